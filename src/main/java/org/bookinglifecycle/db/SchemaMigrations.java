@@ -1,0 +1,73 @@
+package org.bookinglifecycle.db;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * The suite's schema history: Flyway over {@code sql/migration} (packaged on the
+ * classpath). Version 1 is the platform as it was before the suite; an existing platform
+ * database is taken over by baselining it at version 1, so only the suite's own changes
+ * are applied to it.
+ */
+public final class SchemaMigrations {
+
+	/** Where the build puts {@code sql/migration}. */
+	public static final String LOCATION = "classpath:sql/migration";
+
+	/** The version an existing platform database is baselined at. */
+	public static final String BASELINE_VERSION = "1";
+
+	private final DataSource dataSource;
+
+	public SchemaMigrations(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
+	/**
+	 * Apply every pending migration.
+	 * @param baseline take over an existing database that has tables but no Flyway
+	 * history, by recording it as version 1 first
+	 * @return what was applied
+	 */
+	public MigrateResult migrate(boolean baseline) {
+		return flyway(baseline).migrate();
+	}
+
+	/**
+	 * The migrations this build has that the database has not applied yet.
+	 * @return pending migrations, oldest first
+	 */
+	public List<MigrationInfo> pending() {
+		return Arrays.asList(flyway(false).info().pending());
+	}
+
+	/**
+	 * The version the database is at.
+	 * @return the current version, or {@code null} for an empty database
+	 */
+	public String currentVersion() {
+		MigrationInfo current = flyway(false).info().current();
+		return (current != null) ? current.getVersion().getVersion() : null;
+	}
+
+	private Flyway flyway(boolean baseline) {
+		return Flyway.configure()
+			// A session-level lock: the transactional one keeps a transaction open that
+			// CREATE INDEX CONCURRENTLY (V4, V5) would wait for forever.
+			.configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+			.dataSource(this.dataSource)
+			.locations(LOCATION)
+			.baselineOnMigrate(baseline)
+			.baselineVersion(BASELINE_VERSION)
+			.baselineDescription("platform schema before booking-lifecycle")
+			.load();
+	}
+
+}

@@ -18,7 +18,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -136,20 +135,23 @@ public class JobControl {
 
 	/**
 	 * Ask a running execution to stop at its next chunk boundary (it may run in another
-	 * process).
+	 * process): its status becomes STOPPING in the job repository, which every
+	 * chunk-oriented step checks after each chunk. Not {@code JobOperator.stop}: that
+	 * also resolves the job's steps to signal stoppable tasklets, which fails for
+	 * job-scoped steps outside a running job; the suite's steps have no such tasklet.
 	 * @param executionId the execution
 	 * @return the execution, now STOPPING
 	 */
 	public JobExecution stop(long executionId) {
 		JobExecution execution = find(executionId);
-		try {
-			this.operator.stop(execution);
-			return execution;
-		}
-		catch (JobExecutionNotRunningException ex) {
+		BatchStatus status = execution.getStatus();
+		if (status != BatchStatus.STARTING && status != BatchStatus.STARTED) {
 			throw new NothingToDoException(
-					"Execution " + executionId + " is " + execution.getStatus() + ", not running: nothing to stop.");
+					"Execution " + executionId + " is " + status + ", not running: nothing to stop.");
 		}
+		execution.setStatus(BatchStatus.STOPPING);
+		this.repository.update(execution);
+		return execution;
 	}
 
 	/**

@@ -57,7 +57,9 @@ public class ProgressListener implements StepExecutionListener, ChunkListener<Ob
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
-		this.alreadyDone = stepExecution.getExecutionContext().getLong(this.readCountKey, 0L);
+		// the reader saves its count as an int; any number will do
+		Object saved = stepExecution.getExecutionContext().get(this.readCountKey);
+		this.alreadyDone = (saved instanceof Number number) ? number.longValue() : 0L;
 		this.totalRows = Math.max(this.total.applyAsLong(stepExecution), this.alreadyDone);
 		this.startedNanos = System.nanoTime();
 		this.lastLogNanos = this.startedNanos;

@@ -240,7 +240,9 @@ public class JobControl {
 	 * @throws BadUsageException if there is none
 	 */
 	public JobExecution find(long executionId) {
-		JobExecution execution = this.repository.getJobExecution(executionId);
+		Integer known = this.jdbc.queryForObject("SELECT count(*) FROM batch_job_execution WHERE job_execution_id = ?",
+				Integer.class, executionId);
+		JobExecution execution = (known != null && known > 0) ? this.repository.getJobExecution(executionId) : null;
 		if (execution == null) {
 			throw new BadUsageException("There is no job execution " + executionId + ": see `executions`.");
 		}

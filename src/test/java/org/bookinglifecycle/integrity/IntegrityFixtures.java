@@ -13,14 +13,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A seeded database whose history rows all carry a correct hash, except a few whose hash
  * was removed and a few changed behind the suite's back, spread over the id range.
  */
-final class IntegrityFixtures {
+public final class IntegrityFixtures {
 
 	static final int BOOKINGS = 6000;
 
 	private IntegrityFixtures() {
 	}
 
-	static DatabaseTarget seededWithProblems(Class<?> owner) {
+	public static DatabaseTarget seededWithProblems(Class<?> owner) {
 		DatabaseTarget database = TestDatabase.migrated(owner);
 		new PlatformSeeder(database.dataSource())
 			.seed(new PlatformSeeder.Options(BOOKINGS, 8, 11, LocalDate.of(2026, 11, 25)), (done) -> {
@@ -39,7 +39,7 @@ final class IntegrityFixtures {
 	}
 
 	/** The findings an independent query expects, as "id:kind", in id order. */
-	static List<String> expectedFindings(JdbcTemplate jdbc) {
+	public static List<String> expectedFindings(JdbcTemplate jdbc) {
 		return jdbc.queryForList("""
 				SELECT id || ':' || CASE WHEN data_hash IS NULL THEN 'hash_missing' ELSE 'hash_mismatch' END
 				FROM booking_history h

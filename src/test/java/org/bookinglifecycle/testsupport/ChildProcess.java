@@ -1,0 +1,40 @@
+package org.bookinglifecycle.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CLI in a separate JVM, for what one process cannot show about another: a crash
+ * (killed with SIGKILL, no shutdown hook runs) and the ownership of an embedded database.
+ */
+public final class ChildProcess {
+
+	private ChildProcess() {
+	}
+
+	/**
+	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath.
+	 * @param args the command line
+	 * @return the process; its output goes to a temporary file
+	 */
+	public static Process start(String... args) {
+		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.BookingLifecycleApplication"));
+		command.addAll(List.of(args));
+		try {
+			File log = Files.createTempFile("lifecycle-child", ".log").toFile();
+			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,6 +1,5 @@
 package org.bookinglifecycle.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,14 +22,36 @@ public final class ChildProcess {
 	 * @return the process; its output goes to a temporary file
 	 */
 	public static Process start(String... args) {
+		return start(logFile(), args);
+	}
+
+	/**
+	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath.
+	 * @param log where its output goes
+	 * @param args the command line
+	 * @return the process
+	 */
+	public static Process start(Path log, String... args) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(
 				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.BookingLifecycleApplication"));
 		command.addAll(List.of(args));
 		try {
-			File log = Files.createTempFile("lifecycle-child", ".log").toFile();
-			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A fresh file for a child's output.
+	 * @return its path
+	 */
+	public static Path logFile() {
+		try {
+			return Files.createTempFile("lifecycle-child", ".log");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

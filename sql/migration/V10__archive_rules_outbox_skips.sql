@@ -1,0 +1,72 @@
+-- For archive-bookings (and later jobs): the rule match as one SQL definition, the outbox of
+-- events for the notifier, and the record of rows a job skipped and why.
+
+-- The archive rule a booking matches, if any. `rules` is the JSON the job binds (built from
+-- jobs/archive-bookings.yml, see ArchiveRules.toJson): name, booking_statuses, payment_statuses,
+-- anchor (check-out | cancellation), cutoff (the anchor date must be before it), reason.
+-- Money in flight (payment pending or failed) never matches, whatever the rules say; with
+-- ignore_payment the payment status is not looked at (to count what is held back).
+-- Dates are compared in UTC. A single SELECT, so the planner inlines it into the caller.
+CREATE FUNCTION archive_rule_match(b bookings, rules JSONB, ignore_payment BOOLEAN DEFAULT false)
+RETURNS TABLE (rule_name TEXT, archive_reason TEXT)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT r.name, r.reason
+  FROM jsonb_to_recordset(rules) AS r (name TEXT, booking_statuses TEXT[], payment_statuses TEXT[],
+                                       anchor TEXT, cutoff DATE, reason TEXT)
+  WHERE b.booking_status = ANY (r.booking_statuses)
+    AND (ignore_payment
+         OR (b.payment_status = ANY (r.payment_statuses) AND b.payment_status NOT IN ('pending', 'failed')))
+    AND CASE r.anchor
+          WHEN 'check-out' THEN b.check_out_date
+          WHEN 'cancellation' THEN (b.cancelled_at AT TIME ZONE 'UTC')::DATE
+        END < r.cutoff
+  LIMIT 1
+$$;
+
+-- Why a booking a rule is about cannot be archived because of its data, or NULL: such rows are
+-- skipped with this reason recorded, never silently.
+CREATE FUNCTION archive_data_problem(b bookings, rules JSONB)
+RETURNS TEXT
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT problem
+  FROM (
+    SELECT CASE
+             WHEN b.booking_status <> lower(b.booking_status)
+               THEN 'booking_status ''' || b.booking_status || ''' is not in lower case'
+             WHEN r.anchor = 'cancellation' AND b.cancelled_at IS NULL
+               THEN 'cancelled booking without cancelled_at'
+             WHEN EXISTS (SELECT 1 FROM booking_history h WHERE h.original_booking_id = b.id)
+               THEN 'original_booking_id already in booking_history'
+           END AS problem
+    FROM jsonb_to_recordset(rules) AS r (booking_statuses TEXT[], anchor TEXT)
+    WHERE lower(b.booking_status) = ANY (r.booking_statuses)
+  ) t
+  WHERE problem IS NOT NULL
+  LIMIT 1
+$$;
+
+-- Events for the notifier (transactional outbox: written in the same transaction as the change).
+-- Ids and codes only, never personal data.
+CREATE TABLE lifecycle_outbox (
+  id           BIGSERIAL   PRIMARY KEY,
+  event_type   VARCHAR(50) NOT NULL,
+  aggregate_id BIGINT      NOT NULL,
+  payload      JSONB       NOT NULL,
+  created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+  published_at TIMESTAMPTZ
+);
+CREATE INDEX idx_lifecycle_outbox_unpublished ON lifecycle_outbox (id) WHERE published_at IS NULL;
+
+-- Rows a job left alone because of their data, with the reason; once per job instance.
+CREATE TABLE lifecycle_skipped_rows (
+  id              BIGSERIAL    PRIMARY KEY,
+  job_name        VARCHAR(100) NOT NULL,
+  job_instance_id BIGINT       NOT NULL,
+  table_name      VARCHAR(63)  NOT NULL,
+  row_id          BIGINT       NOT NULL,
+  reason          VARCHAR(200) NOT NULL,
+  recorded_at     TIMESTAMPTZ  NOT NULL DEFAULT now(),
+  UNIQUE (job_instance_id, table_name, row_id, reason)
+);

@@ -1,0 +1,130 @@
+package org.bookinglifecycle.archive;
+
+import java.util.List;
+
+import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.support.ChunkPacer;
+import org.bookinglifecycle.support.CommonParameters;
+import org.bookinglifecycle.support.KeysetIdReader;
+import org.bookinglifecycle.support.LifecycleJobSpec;
+import org.bookinglifecycle.support.LifecycleJobs;
+import org.bookinglifecycle.support.ProgressListener;
+
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code archive-bookings}: a plan step (candidates per rule, held back, skipped for bad
+ * data; the whole of a dry run), then a chunked move: ids read by keyset, each chunk
+ * moved by one set-based statement in one transaction. Restartable from its last
+ * committed chunk; a rerun finds moved bookings gone and never moves one twice
+ * ({@code original_booking_id} is unique).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ArchiveRules.class)
+public class ArchiveBookingsJobConfiguration {
+
+	/** The job name ops type. */
+	public static final String JOB = "archive-bookings";
+
+	static final String READER = "candidates";
+
+	@Bean
+	LifecycleJobSpec archiveBookingsSpec() {
+		return LifecycleJobSpec.of(JOB,
+				"move finished bookings into booking_history by the rules of jobs/archive-bookings.yml", "nightly",
+				"a rerun of the same asOf continues after the last committed chunk; a moved booking is never moved twice");
+	}
+
+	@Bean
+	Job archiveBookingsJob(LifecycleJobs jobs, LifecycleJobSpec archiveBookingsSpec, ArchiveRules rules,
+			Step planArchiveStep, Step archiveBookingsStep) {
+		JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+				CommonParameters.isDryRun(jobExecution.getJobParameters()) ? "DRY_RUN" : "MOVE");
+		return jobs.builder(archiveBookingsSpec, rulesCheck(rules))
+			.start(planArchiveStep)
+			.next(dryRun)
+			.on("DRY_RUN")
+			.end()
+			.from(dryRun)
+			.on("MOVE")
+			.to(archiveBookingsStep)
+			.end()
+			.build();
+	}
+
+	static JobParametersValidator rulesCheck(ArchiveRules rules) {
+		return (parameters) -> {
+			List<String> problems = rules.problems();
+			if (!problems.isEmpty()) {
+				throw new InvalidJobParametersException(
+						"jobs/archive-bookings.yml is not valid: " + String.join("; ", problems) + ".");
+			}
+		};
+	}
+
+	@Bean
+	@JobScope
+	Step planArchiveStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+			ArchiveRules rules, @Value("#{jobExecution}") JobExecution jobExecution) {
+		ArchivePlan plan = new ArchivePlan(jdbc, rules.toJson(CommonParameters.asOf(jobExecution.getJobParameters())),
+				CommonParameters.isDryRun(jobExecution.getJobParameters()));
+		return new StepBuilder("planArchiveStep", jobRepository).tasklet(plan, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@JobScope
+	Step archiveBookingsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcTemplate jdbc, ArchiveRules rules, KeysetIdReader candidateReader, MoveChunkWriter moveChunkWriter,
+			@Value("#{jobExecution}") JobExecution jobExecution) {
+		String rulesJson = rules.toJson(CommonParameters.asOf(jobExecution.getJobParameters()));
+		return new StepBuilder("archiveBookingsStep", jobRepository)
+			.<Long, Long>chunk(CommonParameters.chunkSize(jobExecution.getJobParameters()))
+			.transactionManager(transactionManager)
+			.reader(candidateReader)
+			.writer(moveChunkWriter)
+			.interruptionPolicy(new ChunkPacer())
+			.listener(new ProgressListener(
+					(step) -> jdbc.queryForObject(SqlFiles.load(JOB, "count-candidates"), Long.class, rulesJson),
+					READER))
+			.listener(new ArchiveSummary())
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	KeysetIdReader candidateReader(JdbcTemplate jdbc, ArchiveRules rules,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
+		return new KeysetIdReader(READER, jdbc, SqlFiles.load(JOB, "candidate-ids"),
+				CommonParameters.chunkSize(stepExecution.getJobParameters()),
+				rules.toJson(CommonParameters.asOf(stepExecution.getJobParameters())));
+	}
+
+	@Bean
+	@StepScope
+	MoveChunkWriter moveChunkWriter(JdbcTemplate jdbc, ArchiveRules rules,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
+		return new MoveChunkWriter(jdbc, rules, rules.toJson(CommonParameters.asOf(stepExecution.getJobParameters())),
+				stepExecution.getJobExecutionId(), stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+				rules.lockTimeout());
+	}
+
+}

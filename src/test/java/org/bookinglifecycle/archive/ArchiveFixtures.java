@@ -1,0 +1,74 @@
+package org.bookinglifecycle.archive;
+
+import java.time.LocalDate;
+
+import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.ops.seed.PlatformSeeder;
+import org.bookinglifecycle.testsupport.TestDatabase;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A seeded platform for the archive tests, and the checks every test makes: the invariant
+ * (each booking id in exactly one of bookings and booking_history) and independent counts
+ * of what the default rules take.
+ */
+final class ArchiveFixtures {
+
+	static final int BOOKINGS = 6000;
+
+	static final String AS_OF = "2026-11-25";
+
+	private ArchiveFixtures() {
+	}
+
+	static DatabaseTarget seeded(Class<?> owner) {
+		DatabaseTarget database = TestDatabase.migrated(owner);
+		new PlatformSeeder(database.dataSource())
+			.seed(new PlatformSeeder.Options(BOOKINGS, 8, 21, LocalDate.parse(AS_OF)), (done) -> {
+			});
+		return database;
+	}
+
+	/**
+	 * Each seeded booking is in exactly one of the two tables: nothing lost, nothing
+	 * duplicated.
+	 */
+	static void assertInvariant(JdbcTemplate jdbc) {
+		assertThat(jdbc.queryForObject(
+				"SELECT (SELECT count(*) FROM bookings) + (SELECT count(*) FROM booking_history)", Long.class))
+			.isEqualTo(BOOKINGS);
+		assertThat(jdbc.queryForObject("SELECT count(DISTINCT id) FROM (SELECT id FROM bookings "
+				+ "UNION ALL SELECT original_booking_id FROM booking_history) t", Long.class))
+			.isEqualTo(BOOKINGS);
+	}
+
+	/**
+	 * What the default rules take on {@code asOf}, written independently of the job's
+	 * SQL.
+	 */
+	static long expectedCandidates(JdbcTemplate jdbc, String rule, String asOf) {
+		String where = switch (rule) {
+			case "completed" -> "booking_status = 'completed' AND payment_status IN ('paid', 'refunded') "
+					+ "AND check_out_date <= DATE '" + asOf + "' - 30";
+			case "cancelled" -> "booking_status = 'cancelled' AND payment_status IN ('paid', 'refunded', "
+					+ "'partially_refunded') AND (cancelled_at AT TIME ZONE 'UTC')::date <= DATE '" + asOf + "' - 7";
+			case "no-show" -> "booking_status = 'no_show' AND payment_status IN ('paid', 'refunded', "
+					+ "'partially_refunded') AND check_out_date <= DATE '" + asOf + "' - 7";
+			default -> throw new IllegalArgumentException(rule);
+		};
+		return jdbc.queryForObject("SELECT count(*) FROM bookings WHERE " + where, Long.class);
+	}
+
+	static long expectedCandidates(JdbcTemplate jdbc, String asOf) {
+		return expectedCandidates(jdbc, "completed", asOf) + expectedCandidates(jdbc, "cancelled", asOf)
+				+ expectedCandidates(jdbc, "no-show", asOf);
+	}
+
+	static long count(JdbcTemplate jdbc, String sql, Object... args) {
+		return jdbc.queryForObject(sql, Long.class, args);
+	}
+
+}

@@ -59,9 +59,9 @@ class ArchivePlan implements Tasklet {
 					this.rulesJson);
 			contribution.incrementWriteCount(recorded);
 		}
-		step.setExitStatus(step.getExitStatus()
-			.addExitDescription((this.dryRun ? "dry run, nothing written: " : "plan: ") + report));
-		logger.info("archive-bookings {}{}", this.dryRun ? "dry run: " : "plan: ", report);
+		String heading = this.dryRun ? "dry run, nothing written: " : "left after the move: ";
+		step.setExitStatus(step.getExitStatus().addExitDescription(heading + report));
+		logger.info("archive-bookings {}{}", heading, report);
 		return RepeatStatus.FINISHED;
 	}
 

@@ -44,6 +44,19 @@ public record DatabaseTarget(String url, String user, String password, boolean e
 	}
 
 	/**
+	 * The same server and credentials, another database.
+	 * @param database the database name
+	 * @return the target
+	 */
+	public DatabaseTarget withDatabase(String database) {
+		int slash = this.url.indexOf('/', "jdbc:postgresql://".length());
+		int query = this.url.indexOf('?', Math.max(slash, 0));
+		String rest = (query < 0) ? "" : this.url.substring(query);
+		return new DatabaseTarget(this.url.substring(0, slash + 1) + database + rest, this.user, this.password,
+				this.embedded);
+	}
+
+	/**
 	 * The URL without credentials or query, safe to print.
 	 * @return the printable URL
 	 */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "booking-lifecycle", mixinStandardHelpOptions = true, version = "booking-lifecycle 0.1.0",
 		description = "Keeps a booking platform's PostgreSQL small, fast, auditable and compliant.",
 		subcommands = { DemoCommand.class, SeedCommand.class, MigrateCommand.class, JobsCommand.class, RunCommand.class,
-				ExecutionsCommand.class, ShowCommand.class, RestartCommand.class, StopCommand.class,
+				ExecutionsCommand.class, ShowCommand.class, RestartCommand.class, StopCommand.class, BenchCommand.class,
 				AbandonCommand.class, RecoverCommand.class, StatusCommand.class },
 		exitCodeListHeading = "Exit codes:%n",
 		exitCodeList = { "0:completed", "1:failed", "2:bad usage", "3:stopped (restartable)", "4:nothing to restart" })

@@ -20,8 +20,8 @@ CREATE TABLE integrity_findings (
   booking_history_id BIGINT      NOT NULL,
   original_booking_id BIGINT     NOT NULL,
   finding            VARCHAR(30) NOT NULL
-    CHECK (finding IN ('hash_missing', 'hash_mismatch')),
+    CONSTRAINT integrity_findings_finding_check CHECK (finding IN ('hash_missing', 'hash_mismatch')),
   found_at           TIMESTAMPTZ NOT NULL DEFAULT now(),
-  UNIQUE (job_instance_id, booking_history_id, finding)
+  CONSTRAINT integrity_findings_once UNIQUE (job_instance_id, booking_history_id, finding)
 );
 CREATE INDEX idx_integrity_findings_as_of ON integrity_findings (as_of, finding);

@@ -3,4 +3,4 @@
 INSERT INTO integrity_findings (job_instance_id, as_of, booking_history_id, original_booking_id, finding)
 SELECT ?, ?, f.booking_history_id, f.original_booking_id, f.finding
 FROM unnest(?::BIGINT[], ?::BIGINT[], ?::VARCHAR[]) AS f (booking_history_id, original_booking_id, finding)
-ON CONFLICT (job_instance_id, booking_history_id, finding) DO NOTHING;
+ON CONFLICT ON CONSTRAINT integrity_findings_once DO NOTHING;

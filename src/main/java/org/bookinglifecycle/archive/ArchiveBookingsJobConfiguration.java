@@ -9,6 +9,7 @@ import org.bookinglifecycle.support.KeysetIdReader;
 import org.bookinglifecycle.support.LifecycleJobSpec;
 import org.bookinglifecycle.support.LifecycleJobs;
 import org.bookinglifecycle.support.ProgressListener;
+import org.bookinglifecycle.support.ReportTasklet;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -102,9 +103,13 @@ public class ArchiveBookingsJobConfiguration {
 	private static Step reportStep(String name, JobRepository jobRepository,
 			PlatformTransactionManager transactionManager, JdbcTemplate jdbc, ArchiveRules rules,
 			JobExecution jobExecution) {
-		ArchivePlan plan = new ArchivePlan(jdbc, rules.toJson(CommonParameters.asOf(jobExecution.getJobParameters())),
-				CommonParameters.isDryRun(jobExecution.getJobParameters()));
-		return new StepBuilder(name, jobRepository).tasklet(plan, transactionManager)
+		String rulesJson = rules.toJson(CommonParameters.asOf(jobExecution.getJobParameters()));
+		boolean dryRun = CommonParameters.isDryRun(jobExecution.getJobParameters());
+		ReportTasklet report = new ReportTasklet(jdbc, dryRun ? "dry run, nothing written: " : "left after the move: ",
+				SqlFiles.load(JOB, "plan-by-rule"), rulesJson)
+			.recording(SqlFiles.load(JOB, "record-skipped-rows"), jobExecution.getJobInstance().getInstanceId(),
+					rulesJson);
+		return new StepBuilder(name, jobRepository).tasklet(report, transactionManager)
 			.allowStartIfComplete(true)
 			.build();
 	}

@@ -53,7 +53,7 @@ class DemoCommand extends DatabaseCommand {
 		for (LifecycleJobSpec job : runtime.bean(JobCatalog.class).specs()) {
 			JobExecution execution = control.run(job.name(), control.parameters(job.name(), List.of(), false));
 			ExecutionReport.print(console, execution);
-			exit = Math.max(exit, ExitCodes.of(execution.getStatus()));
+			exit = Math.max(exit, ExitCodes.of(execution));
 		}
 		Map<String, Object> after = jdbc.queryForMap(SqlFiles.ops("platform-counts"));
 		List<List<String>> rows = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.bookinglifecycle.ops;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 
 /**
  * The CLI's exit codes (DESIGN.md): what a wrapper script or scheduler can branch on.
@@ -26,6 +27,20 @@ public final class ExitCodes {
 	public static final int NOTHING_TO_DO = 4;
 
 	private ExitCodes() {
+	}
+
+	/**
+	 * The exit code for a finished job execution: its status, and a completed run whose
+	 * exit code says it found integrity failures counts as failed.
+	 * @param execution the execution
+	 * @return the exit code
+	 */
+	public static int of(JobExecution execution) {
+		if (execution.getStatus() == BatchStatus.COMPLETED
+				&& execution.getExitStatus().getExitCode().startsWith("FAILED")) {
+			return FAILED;
+		}
+		return of(execution.getStatus());
 	}
 
 	/**

@@ -21,7 +21,7 @@ class RestartCommand extends DatabaseCommand {
 	int execute(LifecycleRuntime runtime, Console console) {
 		JobExecution execution = runtime.bean(JobControl.class).restart(this.executionId);
 		ExecutionReport.print(console, execution);
-		return ExitCodes.of(execution.getStatus());
+		return ExitCodes.of(execution);
 	}
 
 }

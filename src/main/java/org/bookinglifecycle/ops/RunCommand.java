@@ -38,7 +38,7 @@ class RunCommand extends DatabaseCommand {
 		console.line("running %s with %s", this.job, JobControl.identity(parameters));
 		JobExecution execution = control.run(this.job, parameters);
 		ExecutionReport.print(console, execution);
-		return ExitCodes.of(execution.getStatus());
+		return ExitCodes.of(execution);
 	}
 
 }

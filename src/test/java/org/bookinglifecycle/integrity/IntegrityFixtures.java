@@ -21,6 +21,18 @@ public final class IntegrityFixtures {
 	}
 
 	public static DatabaseTarget seededWithProblems(Class<?> owner) {
+		return seeded(owner, true);
+	}
+
+	/**
+	 * A seeded database whose history rows carry a correct hash but three whose hash is
+	 * missing, and, if {@code tampered}, three changed behind the suite's back (integrity
+	 * failures).
+	 * @param owner the test class
+	 * @param tampered whether to change three rows
+	 * @return the database
+	 */
+	public static DatabaseTarget seeded(Class<?> owner, boolean tampered) {
 		DatabaseTarget database = TestDatabase.migrated(owner);
 		new PlatformSeeder(database.dataSource())
 			.seed(new PlatformSeeder.Options(BOOKINGS, 8, 11, LocalDate.of(2026, 11, 25)), (done) -> {
@@ -32,8 +44,10 @@ public final class IntegrityFixtures {
 		for (long id : List.of(ids.get(5), ids.get(n / 2), ids.get(n - 3))) {
 			jdbc.update("UPDATE booking_history SET data_hash = NULL WHERE id = ?", id);
 		}
-		for (long id : List.of(ids.get(10), ids.get(n / 2 + 7), ids.get(n - 1))) {
-			jdbc.update("UPDATE booking_history SET guest_name = guest_name || ' (edited)' WHERE id = ?", id);
+		if (tampered) {
+			for (long id : List.of(ids.get(10), ids.get(n / 2 + 7), ids.get(n - 1))) {
+				jdbc.update("UPDATE booking_history SET guest_name = guest_name || ' (edited)' WHERE id = ?", id);
+			}
 		}
 		return database;
 	}

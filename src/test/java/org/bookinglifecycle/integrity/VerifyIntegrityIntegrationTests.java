@@ -38,7 +38,8 @@ class VerifyIntegrityIntegrationTests {
 	void findsExactlyTheMissingAndTheTamperedRows() {
 		Cli.Result result = cli.run("run", "verify-integrity", "asOf=2026-01-01", "chunkSize=250");
 
-		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(result.exit()).as("changed rows are integrity failures").isEqualTo(ExitCodes.FAILED);
+		assertThat(result.out()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
 		assertThat(IntegrityFixtures.recordedFindings(jdbc, "2026-01-01"))
 			.containsExactlyElementsOf(IntegrityFixtures.expectedFindings(jdbc))
 			.hasSize(6);
@@ -50,12 +51,12 @@ class VerifyIntegrityIntegrationTests {
 	void dryRunReportsTheSameCountsAndRecordsNothing() {
 		Cli.Result result = cli.run("run", "verify-integrity", "asOf=2026-01-02", "--dry-run");
 
-		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).contains("hash_missing=3, hash_mismatch=3 (dry run: nothing recorded)");
 		assertThat(IntegrityFixtures.recordedFindings(jdbc, "2026-01-02")).isEmpty();
-		assertThat(cli.run("run", "verify-integrity", "asOf=2026-01-02", "--dry-run").exit())
+		assertThat(cli.run("run", "verify-integrity", "asOf=2026-01-02", "--dry-run").out())
 			.as("a dry run can be repeated")
-			.isEqualTo(ExitCodes.COMPLETED);
+			.contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
 	}
 
 	@Test
@@ -84,7 +85,7 @@ class VerifyIntegrityIntegrationTests {
 
 		Cli.Result rerun = cli.run("run", "verify-integrity", "asOf=2026-01-03", "chunkSize=200");
 
-		assertThat(rerun.exit()).as(rerun.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(rerun.out()).as(rerun.toString()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
 		assertThat(IntegrityFixtures.recordedFindings(jdbc, "2026-01-03"))
 			.containsExactlyElementsOf(IntegrityFixtures.expectedFindings(jdbc));
 		long readByRerun = readCountOfLastExecution();
@@ -114,7 +115,7 @@ class VerifyIntegrityIntegrationTests {
 
 		Cli.Result restarted = cli.run("restart", String.valueOf(executionId));
 
-		assertThat(restarted.exit()).as(restarted.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(restarted.out()).as(restarted.toString()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
 		assertThat(IntegrityFixtures.recordedFindings(jdbc, "2026-01-04"))
 			.containsExactlyElementsOf(IntegrityFixtures.expectedFindings(jdbc));
 	}
@@ -125,7 +126,7 @@ class VerifyIntegrityIntegrationTests {
 		Cli.Result rerun = cli.run("run", "verify-integrity", "asOf=2026-01-05");
 
 		assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(ExitCodes.STOPPED);
-		assertThat(rerun.exit()).as(rerun.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(rerun.out()).as(rerun.toString()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
 		assertThat(IntegrityFixtures.recordedFindings(jdbc, "2026-01-05")).hasSize(6);
 	}
 

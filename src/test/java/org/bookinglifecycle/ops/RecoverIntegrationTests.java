@@ -19,7 +19,7 @@ class RecoverIntegrationTests {
 
 	@Test
 	void aCrashedNightIsRecoveredAndContinuedWithoutTouchingALiveOne() throws Exception {
-		DatabaseTarget database = IntegrityFixtures.seededWithProblems(getClass());
+		DatabaseTarget database = IntegrityFixtures.seeded(getClass(), false);
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
 		long historyRows = jdbc.queryForObject("SELECT count(*) FROM booking_history", Long.class);

@@ -1,0 +1,137 @@
+package org.bookinglifecycle.backfill;
+
+import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.support.BackfillParameters;
+import org.bookinglifecycle.support.ChunkPacer;
+import org.bookinglifecycle.support.CommonParameters;
+import org.bookinglifecycle.support.CountingUpdateWriter;
+import org.bookinglifecycle.support.IdRangePartitioner;
+import org.bookinglifecycle.support.KeysetIdReader;
+import org.bookinglifecycle.support.LifecycleJobSpec;
+import org.bookinglifecycle.support.LifecycleJobs;
+import org.bookinglifecycle.support.ParameterSpec;
+import org.bookinglifecycle.support.ProgressListener;
+import org.bookinglifecycle.support.ReportTasklet;
+
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code backfill-audit-log-ids}: fills {@code booking_history.audit_log_ids} with every
+ * audit id of the booking, ordered, and a missing {@code data_hash}, in {@code gridSize}
+ * id ranges in parallel, one UPDATE from a grouped subquery per chunk.
+ * {@code mode=refresh} recomputes the ids of every row. A dry run reports what is missing
+ * and the audit coverage.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackfillAuditLogIdsJobConfiguration {
+
+	/** The job name ops type. */
+	public static final String JOB = "backfill-audit-log-ids";
+
+	static final String READER = "historyIds";
+
+	static final ParameterSpec MODE = ParameterSpec
+		.optional("mode", ParameterSpec.Type.CHOICE, "missing",
+				"missing: rows without ids or hash; refresh: recompute the ids of every row")
+		.oneOf("missing", "refresh");
+
+	@Bean
+	LifecycleJobSpec backfillAuditLogIdsSpec() {
+		return LifecycleJobSpec.of(JOB,
+				"fill booking_history.audit_log_ids (every audit id, ordered) and a missing data_hash", "one-off",
+				"a rerun continues each id range after its last committed chunk; filled rows are never redone", MODE,
+				BackfillParameters.GRID_SIZE);
+	}
+
+	@Bean
+	Job backfillAuditLogIdsJob(LifecycleJobs jobs, LifecycleJobSpec backfillAuditLogIdsSpec, Step reportAuditLogIdsStep,
+			Step backfillAuditLogIdsStep, Step auditLogIdsLeftStep) {
+		JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+				CommonParameters.isDryRun(jobExecution.getJobParameters()) ? "DRY_RUN" : "FILL");
+		return jobs.builder(backfillAuditLogIdsSpec)
+			.start(dryRun)
+			.on("DRY_RUN")
+			.to(reportAuditLogIdsStep)
+			.from(dryRun)
+			.on("FILL")
+			.to(backfillAuditLogIdsStep)
+			.next(auditLogIdsLeftStep)
+			.end()
+			.build();
+	}
+
+	@Bean
+	Step reportAuditLogIdsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcTemplate jdbc) {
+		return new StepBuilder("reportAuditLogIdsStep", jobRepository)
+			.tasklet(new ReportTasklet(jdbc, "dry run, nothing written: ", SqlFiles.load(JOB, "report")),
+					transactionManager)
+			.build();
+	}
+
+	@Bean
+	Step auditLogIdsLeftStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcTemplate jdbc) {
+		return new StepBuilder("auditLogIdsLeftStep", jobRepository)
+			.tasklet(new ReportTasklet(jdbc, "after the run: ", SqlFiles.load(JOB, "report")), transactionManager)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@JobScope
+	Step backfillAuditLogIdsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcTemplate jdbc, KeysetIdReader historyIdReader, CountingUpdateWriter auditLogIdsWriter,
+			@Value("#{jobExecution}") JobExecution jobExecution) {
+		String mode = jobExecution.getJobParameters().getString(MODE.name(), "missing");
+		Step range = new StepBuilder("fillAuditLogIdsRange", jobRepository)
+			.<Long, Long>chunk(CommonParameters.chunkSize(jobExecution.getJobParameters()))
+			.transactionManager(transactionManager)
+			.reader(historyIdReader)
+			.writer(auditLogIdsWriter)
+			.interruptionPolicy(new ChunkPacer())
+			.listener(new ProgressListener((step) -> jdbc.queryForObject(
+					"SELECT count(*) FROM booking_history WHERE id BETWEEN ? AND ? "
+							+ "AND (CAST(? AS TEXT) = 'refresh' OR audit_log_ids IS NULL OR data_hash IS NULL)",
+					Long.class, step.getExecutionContext().getLong(IdRangePartitioner.MIN_ID),
+					step.getExecutionContext().getLong(IdRangePartitioner.MAX_ID), mode), READER))
+			.build();
+		return new StepBuilder("backfillAuditLogIdsStep", jobRepository)
+			.partitioner("fillAuditLogIdsRange",
+					new IdRangePartitioner(jdbc, "SELECT min(id), max(id) FROM booking_history"))
+			.step(range)
+			.gridSize(BackfillParameters.gridSize(jobExecution.getJobParameters()))
+			.taskExecutor(new SimpleAsyncTaskExecutor("backfill-audit-log-ids-"))
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	KeysetIdReader historyIdReader(JdbcTemplate jdbc, @Value("#{stepExecutionContext['minId']}") Long minId,
+			@Value("#{stepExecutionContext['maxId']}") Long maxId, @Value("#{jobParameters['chunkSize']}") Long chunk,
+			@Value("#{jobParameters['mode']}") String mode) {
+		return new KeysetIdReader(READER, jdbc, SqlFiles.load(JOB, "ids-to-fill"),
+				(chunk != null) ? chunk.intValue() : 1000, minId, maxId, (mode != null) ? mode : "missing");
+	}
+
+	@Bean
+	@StepScope
+	CountingUpdateWriter auditLogIdsWriter(JdbcTemplate jdbc, @Value("#{jobParameters['mode']}") String mode) {
+		return new CountingUpdateWriter(jdbc, SqlFiles.load(JOB, "fill-chunk"), (mode != null) ? mode : "missing");
+	}
+
+}

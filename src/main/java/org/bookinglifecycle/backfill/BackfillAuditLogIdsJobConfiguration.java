@@ -131,7 +131,8 @@ public class BackfillAuditLogIdsJobConfiguration {
 	@Bean
 	@StepScope
 	CountingUpdateWriter auditLogIdsWriter(JdbcTemplate jdbc, @Value("#{jobParameters['mode']}") String mode) {
-		return new CountingUpdateWriter(jdbc, SqlFiles.load(JOB, "fill-chunk"), (mode != null) ? mode : "missing");
+		return new CountingUpdateWriter(jdbc, SqlFiles.load(JOB, "fill-chunk"), (mode != null) ? mode : "missing")
+			.timed(JOB);
 	}
 
 }

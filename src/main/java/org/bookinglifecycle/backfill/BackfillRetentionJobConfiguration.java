@@ -149,7 +149,7 @@ public class BackfillRetentionJobConfiguration {
 	@Bean
 	@StepScope
 	CountingUpdateWriter retentionWriter(JdbcTemplate jdbc) {
-		return new CountingUpdateWriter(jdbc, SqlFiles.load(JOB, "fill-chunk"));
+		return new CountingUpdateWriter(jdbc, SqlFiles.load(JOB, "fill-chunk")).timed(JOB);
 	}
 
 }

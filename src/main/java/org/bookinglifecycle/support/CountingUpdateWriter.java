@@ -1,5 +1,6 @@
 package org.bookinglifecycle.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,8 @@ public class CountingUpdateWriter implements ItemStreamWriter<Long> {
 
 	private final Map<String, Long> counts = new TreeMap<>();
 
+	private String job;
+
 	/**
 	 * A writer.
 	 * @param jdbc the database
@@ -39,6 +42,16 @@ public class CountingUpdateWriter implements ItemStreamWriter<Long> {
 		this.jdbc = jdbc;
 		this.sql = sql;
 		this.trailing = trailing;
+	}
+
+	/**
+	 * Time each chunk in {@link LifecycleMetrics#BACKFILL_CHUNK}, tagged with the job.
+	 * @param job the job name
+	 * @return this
+	 */
+	public CountingUpdateWriter timed(String job) {
+		this.job = job;
+		return this;
 	}
 
 	@Override
@@ -55,8 +68,13 @@ public class CountingUpdateWriter implements ItemStreamWriter<Long> {
 		Object[] parameters = new Object[1 + this.trailing.length];
 		parameters[0] = chunk.getItems().toArray(Long[]::new);
 		System.arraycopy(this.trailing, 0, parameters, 1, this.trailing.length);
+		long started = System.nanoTime();
 		List<String> labels = this.jdbc.queryForList(this.sql, String.class, parameters);
 		labels.forEach((label) -> this.counts.merge(String.valueOf(label), 1L, Long::sum));
+		if (this.job != null) {
+			LifecycleMetrics.time(LifecycleMetrics.BACKFILL_CHUNK, "job", this.job,
+					Duration.ofNanos(System.nanoTime() - started));
+		}
 	}
 
 	@Override

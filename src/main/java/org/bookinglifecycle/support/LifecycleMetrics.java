@@ -23,6 +23,9 @@ public final class LifecycleMetrics {
 	/** Time of one archive chunk (its one statement and commit). */
 	public static final String ARCHIVE_CHUNK = "lifecycle.archive.chunk";
 
+	/** Time of one backfill chunk (its one UPDATE), tagged {@code job}. */
+	public static final String BACKFILL_CHUNK = "lifecycle.backfill.chunk";
+
 	private LifecycleMetrics() {
 	}
 
@@ -49,6 +52,22 @@ public final class LifecycleMetrics {
 	public static void time(String name, Duration duration) {
 		Timer.builder(name)
 			.description("duration of one chunk")
+			.publishPercentiles(0.5, 0.99)
+			.register(registry())
+			.record(duration);
+	}
+
+	/**
+	 * Record a chunk's duration, tagged.
+	 * @param name the meter
+	 * @param tag the tag key
+	 * @param value the tag value (a code)
+	 * @param duration how long it took
+	 */
+	public static void time(String name, String tag, String value, Duration duration) {
+		Timer.builder(name)
+			.description("duration of one chunk")
+			.tag(tag, value)
 			.publishPercentiles(0.5, 0.99)
 			.register(registry())
 			.record(duration);

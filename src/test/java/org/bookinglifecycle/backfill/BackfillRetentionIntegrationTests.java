@@ -85,6 +85,22 @@ class BackfillRetentionIntegrationTests {
 	}
 
 	@Test
+	void aStoppedBackfillContinuesWhereEachRangeStopped() {
+		DatabaseTarget database = seeded(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+
+		Cli.Result stopped = cli.run("run", "backfill-retention", "asOf=2026-11-25", "gridSize=2", "chunkSize=200",
+				"maxRuntime=0s");
+		Cli.Result resumed = cli.run("run", "backfill-retention", "asOf=2026-11-25", "gridSize=2", "chunkSize=200");
+
+		assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(ExitCodes.STOPPED);
+		assertThat(resumed.exit()).as(resumed.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE retention_tier IS NULL", Long.class))
+			.isZero();
+	}
+
+	@Test
 	void badPeriodsStopTheRunBeforeAnyWork() throws Exception {
 		DatabaseTarget database = seeded(getClass());
 		Path periods = Files.createTempFile("purge-retention", ".yml");

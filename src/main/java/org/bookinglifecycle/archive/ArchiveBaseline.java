@@ -32,22 +32,9 @@ class ArchiveBaseline implements SetBasedBaseline {
 
 	@Override
 	public long run(JdbcTemplate jdbc, LocalDate asOf) {
-		List<Map<String, Object>> rows = jdbc.queryForList(everyCandidate(), this.rules.toJson(asOf), new Long[0], 0L,
-				0L);
+		List<Map<String, Object>> rows = jdbc.queryForList(
+				SqlFiles.load(ArchiveBookingsJobConfiguration.JOB, "move-all-to-history"), this.rules.toJson(asOf));
 		return rows.stream().mapToLong((row) -> ((Number) row.get("archived")).longValue()).sum();
-	}
-
-	/**
-	 * The chunk's statement with its id filter lifted: every booking a rule takes, at
-	 * once.
-	 */
-	static String everyCandidate() {
-		String chunk = SqlFiles.load(ArchiveBookingsJobConfiguration.JOB, "move-chunk-to-history");
-		String filter = "b.id = ANY (p.ids)";
-		if (!chunk.contains(filter)) {
-			throw new IllegalStateException("move-chunk-to-history.sql no longer filters by " + filter);
-		}
-		return chunk.replace(filter, "TRUE");
 	}
 
 	@Override

@@ -15,7 +15,6 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
@@ -56,14 +55,13 @@ public class ArchiveBookingsJobConfiguration {
 	@Bean
 	Job archiveBookingsJob(LifecycleJobs jobs, LifecycleJobSpec archiveBookingsSpec, ArchiveRules rules,
 			Step planArchiveStep, Step archiveBookingsStep, Step reportArchiveStep) {
-		JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-				CommonParameters.isDryRun(jobExecution.getJobParameters()) ? "DRY_RUN" : "MOVE");
+		JobExecutionDecider dryRun = LifecycleJobs.dryRunDecider();
 		return jobs.builder(archiveBookingsSpec, rulesCheck(rules))
 			.start(dryRun)
-			.on("DRY_RUN")
+			.on(LifecycleJobs.DRY_RUN)
 			.to(planArchiveStep)
 			.from(dryRun)
-			.on("MOVE")
+			.on(LifecycleJobs.REAL_RUN)
 			.to(archiveBookingsStep)
 			.next(reportArchiveStep)
 			.end()
@@ -146,7 +144,7 @@ public class ArchiveBookingsJobConfiguration {
 	@StepScope
 	MoveChunkWriter moveChunkWriter(JdbcTemplate jdbc, ArchiveRules rules,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
-		return new MoveChunkWriter(jdbc, rules, rules.toJson(CommonParameters.asOf(stepExecution.getJobParameters())),
+		return new MoveChunkWriter(jdbc, rules.toJson(CommonParameters.asOf(stepExecution.getJobParameters())),
 				stepExecution.getJobExecutionId(), stepExecution.getJobExecution().getJobInstance().getInstanceId(),
 				rules.lockTimeout());
 	}

@@ -2,22 +2,18 @@ package org.bookinglifecycle.backfill;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.support.BackfillParameters;
-import org.bookinglifecycle.support.ChunkPacer;
-import org.bookinglifecycle.support.CommonParameters;
 import org.bookinglifecycle.support.CountingUpdateWriter;
-import org.bookinglifecycle.support.IdRangePartitioner;
 import org.bookinglifecycle.support.KeysetIdReader;
 import org.bookinglifecycle.support.LifecycleJobSpec;
 import org.bookinglifecycle.support.LifecycleJobs;
+import org.bookinglifecycle.support.PartitionedSteps;
 import org.bookinglifecycle.support.ParameterSpec;
-import org.bookinglifecycle.support.ProgressListener;
 import org.bookinglifecycle.support.ReportTasklet;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -25,7 +21,6 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -60,14 +55,13 @@ public class BackfillAuditLogIdsJobConfiguration {
 	@Bean
 	Job backfillAuditLogIdsJob(LifecycleJobs jobs, LifecycleJobSpec backfillAuditLogIdsSpec, Step reportAuditLogIdsStep,
 			Step backfillAuditLogIdsStep, Step auditLogIdsLeftStep) {
-		JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-				CommonParameters.isDryRun(jobExecution.getJobParameters()) ? "DRY_RUN" : "FILL");
+		JobExecutionDecider dryRun = LifecycleJobs.dryRunDecider();
 		return jobs.builder(backfillAuditLogIdsSpec)
 			.start(dryRun)
-			.on("DRY_RUN")
+			.on(LifecycleJobs.DRY_RUN)
 			.to(reportAuditLogIdsStep)
 			.from(dryRun)
-			.on("FILL")
+			.on(LifecycleJobs.REAL_RUN)
 			.to(backfillAuditLogIdsStep)
 			.next(auditLogIdsLeftStep)
 			.end()
@@ -98,25 +92,13 @@ public class BackfillAuditLogIdsJobConfiguration {
 			JdbcTemplate jdbc, KeysetIdReader historyIdReader, CountingUpdateWriter auditLogIdsWriter,
 			@Value("#{jobExecution}") JobExecution jobExecution) {
 		String mode = jobExecution.getJobParameters().getString(MODE.name(), "missing");
-		Step range = new StepBuilder("fillAuditLogIdsRange", jobRepository)
-			.<Long, Long>chunk(CommonParameters.chunkSize(jobExecution.getJobParameters()))
-			.transactionManager(transactionManager)
-			.reader(historyIdReader)
-			.writer(auditLogIdsWriter)
-			.interruptionPolicy(new ChunkPacer())
-			.listener(new ProgressListener((step) -> jdbc.queryForObject(
-					"SELECT count(*) FROM booking_history WHERE id BETWEEN ? AND ? "
-							+ "AND (CAST(? AS TEXT) = 'refresh' OR audit_log_ids IS NULL OR data_hash IS NULL)",
-					Long.class, step.getExecutionContext().getLong(IdRangePartitioner.MIN_ID),
-					step.getExecutionContext().getLong(IdRangePartitioner.MAX_ID), mode), READER))
-			.build();
-		return new StepBuilder("backfillAuditLogIdsStep", jobRepository)
-			.partitioner("fillAuditLogIdsRange",
-					new IdRangePartitioner(jdbc, "SELECT min(id), max(id) FROM booking_history"))
-			.step(range)
-			.gridSize(BackfillParameters.gridSize(jobExecution.getJobParameters()))
-			.taskExecutor(new SimpleAsyncTaskExecutor("backfill-audit-log-ids-"))
-			.build();
+		return PartitionedSteps.byIdRange("backfillAuditLogIdsStep", "fillAuditLogIdsRange", jobRepository,
+				transactionManager, jobExecution.getJobParameters(), jdbc,
+				"SELECT min(id), max(id) FROM booking_history", historyIdReader, READER, auditLogIdsWriter,
+				(step) -> jdbc.queryForObject(
+						"SELECT count(*) FROM booking_history WHERE id BETWEEN ? AND ? "
+								+ "AND (CAST(? AS TEXT) = 'refresh' OR audit_log_ids IS NULL OR data_hash IS NULL)",
+						Long.class, PartitionedSteps.minId(step), PartitionedSteps.maxId(step), mode));
 	}
 
 	@Bean

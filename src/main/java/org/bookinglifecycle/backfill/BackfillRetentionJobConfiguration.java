@@ -4,21 +4,17 @@ import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.support.BackfillParameters;
-import org.bookinglifecycle.support.ChunkPacer;
-import org.bookinglifecycle.support.CommonParameters;
 import org.bookinglifecycle.support.CountingUpdateWriter;
-import org.bookinglifecycle.support.IdRangePartitioner;
 import org.bookinglifecycle.support.KeysetIdReader;
 import org.bookinglifecycle.support.LifecycleJobSpec;
 import org.bookinglifecycle.support.LifecycleJobs;
-import org.bookinglifecycle.support.ProgressListener;
+import org.bookinglifecycle.support.PartitionedSteps;
 import org.bookinglifecycle.support.ReportTasklet;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.repository.JobRepository;
@@ -28,7 +24,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -62,8 +57,7 @@ public class BackfillRetentionJobConfiguration {
 	Job backfillRetentionJob(LifecycleJobs jobs, LifecycleJobSpec backfillRetentionSpec, RetentionPeriods periods,
 			Step writeRetentionPeriodsStep, Step reportRetentionStep, Step backfillRetentionStep,
 			Step retentionLeftStep) {
-		JobExecutionDecider dryRun = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-				CommonParameters.isDryRun(jobExecution.getJobParameters()) ? "DRY_RUN" : "FILL");
+		JobExecutionDecider dryRun = LifecycleJobs.dryRunDecider();
 		return jobs.builder(backfillRetentionSpec, (parameters) -> {
 			List<String> problems = periods.problems();
 			if (!problems.isEmpty()) {
@@ -72,10 +66,10 @@ public class BackfillRetentionJobConfiguration {
 			}
 		})
 			.start(dryRun)
-			.on("DRY_RUN")
+			.on(LifecycleJobs.DRY_RUN)
 			.to(reportRetentionStep)
 			.from(dryRun)
-			.on("FILL")
+			.on(LifecycleJobs.REAL_RUN)
 			.to(writeRetentionPeriodsStep)
 			.next(backfillRetentionStep)
 			.next(retentionLeftStep)
@@ -117,25 +111,13 @@ public class BackfillRetentionJobConfiguration {
 	Step backfillRetentionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcTemplate jdbc, KeysetIdReader auditIdReader, CountingUpdateWriter retentionWriter,
 			@Value("#{jobExecution}") JobExecution jobExecution) {
-		Step range = new StepBuilder("fillRetentionRange", jobRepository)
-			.<Long, Long>chunk(CommonParameters.chunkSize(jobExecution.getJobParameters()))
-			.transactionManager(transactionManager)
-			.reader(auditIdReader)
-			.writer(retentionWriter)
-			.interruptionPolicy(new ChunkPacer())
-			.listener(new ProgressListener((step) -> jdbc.queryForObject(
-					"SELECT count(*) FROM audit_logs WHERE id BETWEEN ? AND ? AND retention_tier IS NULL", Long.class,
-					step.getExecutionContext().getLong(IdRangePartitioner.MIN_ID),
-					step.getExecutionContext().getLong(IdRangePartitioner.MAX_ID)), READER))
-			.build();
-		return new StepBuilder("backfillRetentionStep", jobRepository)
-			.partitioner("fillRetentionRange",
-					new IdRangePartitioner(jdbc,
-							"SELECT min(id), max(id) FROM audit_logs WHERE retention_tier IS NULL"))
-			.step(range)
-			.gridSize(BackfillParameters.gridSize(jobExecution.getJobParameters()))
-			.taskExecutor(new SimpleAsyncTaskExecutor("backfill-retention-"))
-			.build();
+		return PartitionedSteps.byIdRange("backfillRetentionStep", "fillRetentionRange", jobRepository,
+				transactionManager, jobExecution.getJobParameters(), jdbc,
+				"SELECT min(id), max(id) FROM audit_logs WHERE retention_tier IS NULL", auditIdReader, READER,
+				retentionWriter,
+				(step) -> jdbc.queryForObject(
+						"SELECT count(*) FROM audit_logs WHERE id BETWEEN ? AND ? AND retention_tier IS NULL",
+						Long.class, PartitionedSteps.minId(step), PartitionedSteps.maxId(step)));
 	}
 
 	@Bean

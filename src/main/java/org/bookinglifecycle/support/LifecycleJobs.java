@@ -3,6 +3,8 @@ package org.bookinglifecycle.support;
 import java.util.List;
 
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.job.parameters.CompositeJobParametersValidator;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -14,6 +16,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LifecycleJobs {
+
+	/** The decider's status for a dry run. */
+	public static final String DRY_RUN = "DRY_RUN";
+
+	/** The decider's status for a real run. */
+	public static final String REAL_RUN = "REAL_RUN";
 
 	private final JobRepository jobRepository;
 
@@ -44,6 +52,16 @@ public class LifecycleJobs {
 		CompositeJobParametersValidator validator = new CompositeJobParametersValidator();
 		validator.setValidators(List.of(spec.validator(), checks));
 		return new JobBuilder(spec.name(), this.jobRepository).validator(validator).listener(this.owners);
+	}
+
+	/**
+	 * Routes a job's flow: {@link #DRY_RUN} for a dry run (usually a report step alone),
+	 * {@link #REAL_RUN} otherwise.
+	 * @return the decider
+	 */
+	public static JobExecutionDecider dryRunDecider() {
+		return (jobExecution, stepExecution) -> new FlowExecutionStatus(
+				CommonParameters.isDryRun(jobExecution.getJobParameters()) ? DRY_RUN : REAL_RUN);
 	}
 
 }

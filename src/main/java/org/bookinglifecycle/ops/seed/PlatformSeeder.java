@@ -182,9 +182,18 @@ public final class PlatformSeeder {
 	}
 
 	private static String bookingRow(CopyText row, SeedBooking b) {
-		return row.reset()
-			.add(b.id())
-			.add(b.reference())
+		return bookingFields(row.reset().add(b.id()), b).add(b.createdAt())
+			.add(b.updatedAt())
+			.add(b.cancelledAt())
+			.end();
+	}
+
+	/**
+	 * The fields bookings and booking_history share, from the reference to the special
+	 * requests.
+	 */
+	private static CopyText bookingFields(CopyText row, SeedBooking b) {
+		return row.add(b.reference())
 			.add(b.guestName())
 			.add(b.guestEmail())
 			.add(b.guestPhone())
@@ -196,11 +205,7 @@ public final class PlatformSeeder {
 			.add(b.paymentStatus())
 			.add(b.amount())
 			.add(b.currency())
-			.add(b.specialRequests())
-			.add(b.createdAt())
-			.add(b.updatedAt())
-			.add(b.cancelledAt())
-			.end();
+			.add(b.specialRequests());
 	}
 
 	private static String historyRow(CopyText row, long id, SeedBooking b) {
@@ -208,23 +213,7 @@ public final class PlatformSeeder {
 			.plusDays(30 + (b.id() % 60))
 			.atStartOfDay()
 			.toInstant(java.time.ZoneOffset.UTC);
-		return row.reset()
-			.add(id)
-			.add(b.id())
-			.add(b.reference())
-			.add(b.guestName())
-			.add(b.guestEmail())
-			.add(b.guestPhone())
-			.add(b.hotelId())
-			.add(b.roomType())
-			.add(b.checkIn())
-			.add(b.checkOut())
-			.add(b.status())
-			.add(b.paymentStatus())
-			.add(b.amount())
-			.add(b.currency())
-			.add(b.specialRequests())
-			.add(b.createdAt())
+		return bookingFields(row.reset().add(id).add(b.id()), b).add(b.createdAt())
 			.add(b.cancelledAt())
 			.add(archivedAt)
 			.add(b.status().toUpperCase(Locale.ROOT))

@@ -1,21 +1,17 @@
--- One chunk, one statement, one transaction: lock the chunk's bookings (skipping rows the
--- platform holds), re-check the rule under the lock, record the archive in audit_logs, insert
--- the history snapshot with its whole audit trail (ordered, the archive entry last) and its
--- data_hash, queue a booking.archived event for cancellations, delete the bookings.
--- Parameters: rules (JSON), the chunk's ids, the job execution id, the job instance id.
--- Returns per rule: archived, and skipped (still matching but locked by the platform).
+-- The bench's set-based opponent of archive-bookings: everything a run does, for every candidate,
+-- in one statement and one transaction (lock, audit entry, history row with its trail and hash,
+-- outbox event, delete). What ops could write by hand; it blocks the platform while it runs.
+-- Parameters: rules (JSON). Returns per rule: archived.
 WITH p AS (
-  SELECT CAST(? AS JSONB) AS rules, CAST(? AS BIGINT[]) AS ids, CAST(? AS BIGINT) AS execution_id,
-         CAST(? AS BIGINT) AS instance_id
+  SELECT CAST(? AS JSONB) AS rules, CAST(0 AS BIGINT) AS execution_id, CAST(0 AS BIGINT) AS instance_id
 ),
 locked AS (
   -- the archive entry's audit id is drawn here, so no later step has to join back to find it
   SELECT b.*, m.rule_name, m.archive_reason, nextval(pg_get_serial_sequence('audit_logs', 'id')) AS entry_id
   FROM p, bookings b
   CROSS JOIN LATERAL archive_rule_match(b, p.rules) m
-  WHERE b.id = ANY (p.ids)
-    AND NOT EXISTS (SELECT 1 FROM booking_history h WHERE h.original_booking_id = b.id)
-  FOR UPDATE OF b SKIP LOCKED
+  WHERE NOT EXISTS (SELECT 1 FROM booking_history h WHERE h.original_booking_id = b.id)
+  FOR UPDATE OF b
 ),
 trail AS (
   SELECT a.resource_id, array_agg(a.id ORDER BY a.created_at, a.id) AS ids
@@ -63,13 +59,6 @@ moved AS (
   RETURNING b.id
 )
 -- (IN inside FILTER stays a hashed subplan; as a join the planner loops over the CTE per row)
-SELECT l.rule_name, count(*) FILTER (WHERE l.id IN (SELECT id FROM moved)) AS archived, 0 AS skipped
+SELECT l.rule_name, count(*) FILTER (WHERE l.id IN (SELECT id FROM moved)) AS archived
 FROM locked l
-GROUP BY l.rule_name
-UNION ALL
-SELECT m.rule_name, 0, count(*)
-FROM p, bookings b
-CROSS JOIN LATERAL archive_rule_match(b, p.rules) m
-WHERE b.id = ANY (p.ids) AND b.id NOT IN (SELECT id FROM locked)
-  AND NOT EXISTS (SELECT 1 FROM booking_history h WHERE h.original_booking_id = b.id)
-GROUP BY m.rule_name;
+GROUP BY l.rule_name;

@@ -105,7 +105,8 @@ class BenchCommand extends DatabaseCommand {
 		List<Long> idle = new ArrayList<>();
 		List<Long> duringJob = new ArrayList<>();
 		List<Long> duringSet = new ArrayList<>();
-		long lockTimeouts = 0;
+		long jobLockTimeouts = 0;
+		long setLockTimeouts = 0;
 		try {
 			for (int pair = 0; pair <= this.pairs; pair++) {
 				recreate(server, "bench_job", "bench_template");
@@ -136,7 +137,8 @@ class BenchCommand extends DatabaseCommand {
 				idle.addAll(setRun.idle);
 				duringJob.addAll(jobRun.during);
 				duringSet.addAll(setRun.during);
-				lockTimeouts += jobRun.lockTimeouts + setRun.lockTimeouts;
+				jobLockTimeouts += jobRun.lockTimeouts;
+				setLockTimeouts += setRun.lockTimeouts;
 			}
 		}
 		finally {
@@ -160,9 +162,9 @@ class BenchCommand extends DatabaseCommand {
 		console.line("median ratio job/statement: %.2f", ratios.get(ratios.size() / 2));
 		console.line(
 				"platform update p99: idle %.1f ms, during the statement %.1f ms, during the job %.1f ms; "
-						+ "platform lock timeouts: %d",
+						+ "platform lock timeouts (5 s): %d during the statement, %d during the job",
 				PlatformSimulator.percentileMillis(idle, 0.99), PlatformSimulator.percentileMillis(duringSet, 0.99),
-				PlatformSimulator.percentileMillis(duringJob, 0.99), lockTimeouts);
+				PlatformSimulator.percentileMillis(duringJob, 0.99), setLockTimeouts, jobLockTimeouts);
 		console.line("machine: %d cores, %s, Java %s, %s", Runtime.getRuntime().availableProcessors(),
 				System.getProperty("os.arch"), System.getProperty("java.version"),
 				new JdbcTemplate(server.dataSource()).queryForObject("SELECT version()", String.class).split(",")[0]);

@@ -94,7 +94,10 @@ public class BackfillAuditLogIdsJobConfiguration {
 		String mode = jobExecution.getJobParameters().getString(MODE.name(), "missing");
 		return PartitionedSteps.byIdRange("backfillAuditLogIdsStep", "fillAuditLogIdsRange", jobRepository,
 				transactionManager, jobExecution.getJobParameters(), jdbc,
-				"SELECT min(id), max(id) FROM booking_history", historyIdReader, READER, auditLogIdsWriter,
+				// ranges over what is to fill, so the ranges share the work evenly
+				"refresh".equals(mode) ? "SELECT min(id), max(id) FROM booking_history"
+						: "SELECT min(id), max(id) FROM booking_history WHERE audit_log_ids IS NULL OR data_hash IS NULL",
+				historyIdReader, READER, auditLogIdsWriter,
 				(step) -> jdbc.queryForObject(
 						"SELECT count(*) FROM booking_history WHERE id BETWEEN ? AND ? "
 								+ "AND (CAST(? AS TEXT) = 'refresh' OR audit_log_ids IS NULL OR data_hash IS NULL)",

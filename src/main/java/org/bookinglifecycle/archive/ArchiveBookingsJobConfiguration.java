@@ -107,9 +107,7 @@ public class ArchiveBookingsJobConfiguration {
 				SqlFiles.load(JOB, "plan-by-rule"), rulesJson)
 			.recording(SqlFiles.load(JOB, "record-skipped-rows"), jobExecution.getJobInstance().getInstanceId(),
 					rulesJson);
-		return new StepBuilder(name, jobRepository).tasklet(report, transactionManager)
-			.allowStartIfComplete(true)
-			.build();
+		return report.asStep(name, jobRepository, transactionManager);
 	}
 
 	@Bean

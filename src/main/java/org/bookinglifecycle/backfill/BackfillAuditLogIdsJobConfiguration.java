@@ -17,7 +17,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -71,19 +70,15 @@ public class BackfillAuditLogIdsJobConfiguration {
 	@Bean
 	Step reportAuditLogIdsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcTemplate jdbc) {
-		return new StepBuilder("reportAuditLogIdsStep", jobRepository)
-			.tasklet(new ReportTasklet(jdbc, "dry run, nothing written: ", SqlFiles.load(JOB, "report")),
-					transactionManager)
-			.build();
+		return new ReportTasklet(jdbc, "dry run, nothing written: ", SqlFiles.load(JOB, "report"))
+			.asStep("reportAuditLogIdsStep", jobRepository, transactionManager);
 	}
 
 	@Bean
 	Step auditLogIdsLeftStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcTemplate jdbc) {
-		return new StepBuilder("auditLogIdsLeftStep", jobRepository)
-			.tasklet(new ReportTasklet(jdbc, "after the run: ", SqlFiles.load(JOB, "report")), transactionManager)
-			.allowStartIfComplete(true)
-			.build();
+		return new ReportTasklet(jdbc, "after the run: ", SqlFiles.load(JOB, "report")).asStep("auditLogIdsLeftStep",
+				jobRepository, transactionManager);
 	}
 
 	@Bean

@@ -90,20 +90,15 @@ public class BackfillRetentionJobConfiguration {
 	@Bean
 	Step reportRetentionStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcTemplate jdbc) {
-		return new StepBuilder("reportRetentionStep", jobRepository)
-			.tasklet(new ReportTasklet(jdbc, "dry run, nothing written: ", SqlFiles.load(JOB, "report-by-tier")),
-					transactionManager)
-			.build();
+		return new ReportTasklet(jdbc, "dry run, nothing written: ", SqlFiles.load(JOB, "report-by-tier"))
+			.asStep("reportRetentionStep", jobRepository, transactionManager);
 	}
 
 	@Bean
 	Step retentionLeftStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			JdbcTemplate jdbc) {
-		return new StepBuilder("retentionLeftStep", jobRepository)
-			.tasklet(new ReportTasklet(jdbc, "left after the run: ", SqlFiles.load(JOB, "report-by-tier")),
-					transactionManager)
-			.allowStartIfComplete(true)
-			.build();
+		return new ReportTasklet(jdbc, "left after the run: ", SqlFiles.load(JOB, "report-by-tier"))
+			.asStep("retentionLeftStep", jobRepository, transactionManager);
 	}
 
 	@Bean

@@ -6,11 +6,15 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * A step that is one report query: rows of ({@code kind}, {@code name}, {@code rows})
@@ -78,6 +82,20 @@ public class ReportTasklet implements Tasklet {
 			.setExitStatus(contribution.getStepExecution().getExitStatus().addExitDescription(line));
 		logger.info("{}: {}", contribution.getStepExecution().getJobExecution().getJobInstance().getJobName(), line);
 		return RepeatStatus.FINISHED;
+	}
+
+	/**
+	 * This report as a step of its own, run again on every restart (a report says what is
+	 * true now).
+	 * @param name the step's name
+	 * @param jobRepository the job repository
+	 * @param transactionManager the transaction manager
+	 * @return the step
+	 */
+	public Step asStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+		return new StepBuilder(name, jobRepository).tasklet(this, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
 	}
 
 }

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import org.bookinglifecycle.support.BadUsageException;
 import org.bookinglifecycle.support.ExecutionOwner;
 import org.bookinglifecycle.support.ExecutionOwners;
-import org.bookinglifecycle.support.LifecycleJobSpec;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -269,15 +268,6 @@ public class JobControl {
 			.map((parameter) -> parameter.name() + "=" + parameter.value())
 			.sorted()
 			.collect(Collectors.joining(" "));
-	}
-
-	/**
-	 * The spec of a job, for messages.
-	 * @param jobName the job
-	 * @return its spec
-	 */
-	LifecycleJobSpec spec(String jobName) {
-		return this.catalog.spec(jobName);
 	}
 
 }

@@ -7,6 +7,7 @@ import org.bookinglifecycle.support.BadUsageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.properties.bind.BindException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,7 +61,7 @@ public class LifecycleCli {
 	}
 
 	static int exitCode(Throwable ex) {
-		if (ex instanceof BadUsageException) {
+		if (ex instanceof BadUsageException || badSetting(ex) != null) {
 			return ExitCodes.USAGE;
 		}
 		if (ex instanceof NothingToDoException) {
@@ -70,11 +71,34 @@ public class LifecycleCli {
 	}
 
 	static String message(Throwable ex) {
+		BindException setting = badSetting(ex);
+		if (setting != null && setting.getProperty() != null) {
+			Throwable cause = setting.getCause();
+			while (cause != null && cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			return "Invalid setting " + setting.getProperty().getName() + " = '" + setting.getProperty().getValue()
+					+ "' (" + setting.getProperty().getOrigin() + "): "
+					+ ((cause != null) ? ExecutionReport.firstLine(cause.getMessage()) : "not allowed") + ".";
+		}
 		if (ex instanceof BadUsageException || ex instanceof NothingToDoException
 				|| ex instanceof EmbeddedDatabaseBusyException) {
 			return ex.getMessage();
 		}
 		return "failed: " + ExecutionReport.firstLine(ex.getMessage());
+	}
+
+	/**
+	 * A job definition ({@code jobs/*.yml}) with a value of the wrong type, if that is
+	 * the cause.
+	 */
+	private static BindException badSetting(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindException bind) {
+				return bind;
+			}
+		}
+		return null;
 	}
 
 }

@@ -227,4 +227,22 @@ class ArchiveBookingsIntegrationTests {
 		}
 	}
 
+	@Test
+	void aRuleValueOfTheWrongTypeIsBadUsageNamingTheSettingAndItsPlace() throws Exception {
+		DatabaseTarget database = ArchiveFixtures.seeded(getClass());
+		java.nio.file.Path rules = java.nio.file.Files.createTempFile("archive-bookings", ".yml");
+		java.nio.file.Files.writeString(rules, "archive:\n  rules:\n    - name: eager\n      days: soon\n");
+		System.setProperty("spring.config.additional-location", "optional:file:" + rules);
+		try {
+			Cli.Result run = new Cli(database).run("run", "archive-bookings", "asOf=" + AS_OF);
+
+			assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+			assertThat(run.err()).contains("Invalid setting archive.rules[0].days = 'soon'")
+				.contains(rules.getFileName().toString());
+		}
+		finally {
+			System.clearProperty("spring.config.additional-location");
+		}
+	}
+
 }

@@ -1,19 +1,14 @@
 package org.bookinglifecycle;
 
-import org.bookinglifecycle.ops.LifecycleCli;
-
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The Spring application behind the ops CLI: jobs, job repository and database access.
- * The command line decides which database to use before this context starts, so
- * {@code --help} and bad usage never touch a database.
+ * The Spring application of the suite: jobs, job repository and database access. It knows
+ * no command: the job operations boot it on the database the caller chose, and the
+ * {@code main} lives with the command line
+ * ({@code org.bookinglifecycle.cli.LifecycleCli}).
  */
 @SpringBootApplication
 public class BookingLifecycleApplication {
-
-	public static void main(String[] args) {
-		System.exit(LifecycleCli.run(args));
-	}
 
 }

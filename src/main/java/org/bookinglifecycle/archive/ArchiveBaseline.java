@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.bookinglifecycle.db.SqlFiles;
-import org.bookinglifecycle.support.LifecycleMetrics;
-import org.bookinglifecycle.support.SetBasedBaseline;
+import org.bookinglifecycle.kit.LifecycleMetrics;
+import org.bookinglifecycle.kit.SetBasedBaseline;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

@@ -3,13 +3,13 @@ package org.bookinglifecycle.archive;
 import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
-import org.bookinglifecycle.support.ChunkPacer;
-import org.bookinglifecycle.support.CommonParameters;
-import org.bookinglifecycle.support.KeysetIdReader;
-import org.bookinglifecycle.support.LifecycleJobSpec;
-import org.bookinglifecycle.support.LifecycleJobs;
-import org.bookinglifecycle.support.ProgressListener;
-import org.bookinglifecycle.support.ReportTasklet;
+import org.bookinglifecycle.kit.ChunkPacer;
+import org.bookinglifecycle.kit.CommonParameters;
+import org.bookinglifecycle.kit.KeysetIdReader;
+import org.bookinglifecycle.kit.LifecycleJobSpec;
+import org.bookinglifecycle.kit.LifecycleJobs;
+import org.bookinglifecycle.kit.ProgressListener;
+import org.bookinglifecycle.kit.ReportTasklet;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.bookinglifecycle.db.SqlFiles;
-import org.bookinglifecycle.support.LifecycleMetrics;
+import org.bookinglifecycle.kit.LifecycleMetrics;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

@@ -1,10 +1,12 @@
 package org.bookinglifecycle.backfill;
 
+import org.bookinglifecycle.domain.RetentionPeriods;
+
 import java.time.LocalDate;
 
 import org.bookinglifecycle.db.SqlFiles;
-import org.bookinglifecycle.support.LifecycleMetrics;
-import org.bookinglifecycle.support.SetBasedBaseline;
+import org.bookinglifecycle.kit.LifecycleMetrics;
+import org.bookinglifecycle.kit.SetBasedBaseline;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,15 +1,17 @@
 package org.bookinglifecycle.backfill;
 
+import org.bookinglifecycle.domain.RetentionPeriods;
+
 import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
-import org.bookinglifecycle.support.BackfillParameters;
-import org.bookinglifecycle.support.CountingUpdateWriter;
-import org.bookinglifecycle.support.KeysetIdReader;
-import org.bookinglifecycle.support.LifecycleJobSpec;
-import org.bookinglifecycle.support.LifecycleJobs;
-import org.bookinglifecycle.support.PartitionedSteps;
-import org.bookinglifecycle.support.ReportTasklet;
+import org.bookinglifecycle.kit.BackfillParameters;
+import org.bookinglifecycle.kit.CountingUpdateWriter;
+import org.bookinglifecycle.kit.KeysetIdReader;
+import org.bookinglifecycle.kit.LifecycleJobSpec;
+import org.bookinglifecycle.kit.LifecycleJobs;
+import org.bookinglifecycle.kit.PartitionedSteps;
+import org.bookinglifecycle.kit.ReportTasklet;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;

@@ -1,6 +1,6 @@
 package org.bookinglifecycle.integrity;
 
-import org.bookinglifecycle.support.DataHash;
+import org.bookinglifecycle.domain.DataHash;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 

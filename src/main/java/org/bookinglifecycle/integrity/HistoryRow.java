@@ -1,6 +1,6 @@
 package org.bookinglifecycle.integrity;
 
-import org.bookinglifecycle.support.BookingSnapshot;
+import org.bookinglifecycle.domain.BookingSnapshot;
 
 /**
  * A {@code booking_history} row as the check reads it: its id, the hash stored with it,

@@ -6,14 +6,14 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.bookinglifecycle.db.SqlFiles;
-import org.bookinglifecycle.support.BookingSnapshot;
-import org.bookinglifecycle.support.ChunkPacer;
-import org.bookinglifecycle.support.CommonParameters;
-import org.bookinglifecycle.support.CountingUpdateWriter;
-import org.bookinglifecycle.support.KeysetIdReader;
-import org.bookinglifecycle.support.LifecycleJobSpec;
-import org.bookinglifecycle.support.LifecycleJobs;
-import org.bookinglifecycle.support.ProgressListener;
+import org.bookinglifecycle.domain.BookingSnapshot;
+import org.bookinglifecycle.kit.ChunkPacer;
+import org.bookinglifecycle.kit.CommonParameters;
+import org.bookinglifecycle.kit.CountingUpdateWriter;
+import org.bookinglifecycle.kit.KeysetIdReader;
+import org.bookinglifecycle.kit.LifecycleJobSpec;
+import org.bookinglifecycle.kit.LifecycleJobs;
+import org.bookinglifecycle.kit.ProgressListener;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;

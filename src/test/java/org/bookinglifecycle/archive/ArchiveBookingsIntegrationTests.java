@@ -5,9 +5,9 @@ import java.sql.PreparedStatement;
 import java.util.List;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.ops.ExitCodes;
-import org.bookinglifecycle.support.BookingSnapshot;
-import org.bookinglifecycle.support.DataHash;
+import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.domain.BookingSnapshot;
+import org.bookinglifecycle.domain.DataHash;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package org.bookinglifecycle.archive;
 import java.time.LocalDate;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.ops.seed.PlatformSeeder;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;

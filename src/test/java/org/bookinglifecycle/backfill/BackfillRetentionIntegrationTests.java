@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.ops.ExitCodes;
-import org.bookinglifecycle.ops.seed.PlatformSeeder;
+import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.ops.seed.PlatformSeeder;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.ops.ExitCodes;
+import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;

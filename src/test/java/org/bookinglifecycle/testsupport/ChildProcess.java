@@ -35,7 +35,7 @@ public final class ChildProcess {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.BookingLifecycleApplication"));
+				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
 		command.addAll(List.of(args));
 		try {
 			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

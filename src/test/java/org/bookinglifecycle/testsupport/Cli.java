@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.ops.LifecycleCli;
+import org.bookinglifecycle.cli.LifecycleCli;
 
 /**
  * Runs the ops CLI in this JVM against a test database, capturing its exit code and

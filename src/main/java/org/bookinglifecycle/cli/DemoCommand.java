@@ -1,0 +1,73 @@
+package org.bookinglifecycle.cli;
+
+import org.bookinglifecycle.operations.LifecycleRuntime;
+import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.JobCatalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
+import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.LifecycleJobSpec;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: a fresh embedded database seeded with a realistic platform, every job of
+ * this build run on it as the nightly chain would, and a before/after table.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+		description = { "Recreate the embedded database, seed a realistic platform, run every job, print before/after.",
+				"Runs on the embedded database only: it drops and recreates it." })
+class DemoCommand extends DatabaseCommand {
+
+	@Option(names = "--bookings", defaultValue = "100000", description = "bookings to seed (default ${DEFAULT-VALUE})")
+	long bookings;
+
+	@Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+	long seed;
+
+	@Override
+	int execute(LifecycleRuntime runtime, Console console) {
+		if (this.database.external()) {
+			throw new BadUsageException("demo drops and recreates its database, so it runs only on the embedded one: "
+					+ "leave out --db-url (and SPRING_DATASOURCE_URL).");
+		}
+		PlatformSeeder.Options options = PlatformSeeder.Options.of(this.bookings, 8, this.seed, null);
+		runtime.embedded().recreateDatabase();
+		DatabaseTarget database = runtime.migratedDatabase();
+		console.line("demo database: %s", database.displayUrl());
+		PlatformSeeder.Result seeded = new PlatformSeeder(database.dataSource()).seed(options, (done) -> {
+		});
+		console.line(
+				"seeded %,d bookings (%,d active, %,d archived by the legacy platform) and %,d audit rows in %.1fs",
+				options.bookings(), seeded.activeBookings(), seeded.historyRows(), seeded.auditRows(),
+				seeded.took().toMillis() / 1000.0);
+		JdbcTemplate jdbc = runtime.bean(JdbcTemplate.class);
+		Map<String, Object> before = jdbc.queryForMap(SqlFiles.ops("platform-counts"));
+		JobOperations control = runtime.bean(JobOperations.class);
+		int exit = ExitCodes.COMPLETED;
+		for (LifecycleJobSpec job : runtime.bean(JobCatalog.class).specs()) {
+			JobExecution execution = control.run(job.name(), control.parameters(job.name(), List.of(), false));
+			ExecutionReport.print(console, execution);
+			exit = Math.max(exit, ExitCodes.of(execution));
+		}
+		Map<String, Object> after = jdbc.queryForMap(SqlFiles.ops("platform-counts"));
+		List<List<String>> rows = new ArrayList<>();
+		before.forEach((name, value) -> rows
+			.add(List.of(name.replace('_', ' '), String.format("%,d", value), String.format("%,d", after.get(name)))));
+		console.line("");
+		console.table(List.of("figure", "before", "after"), rows);
+		console.line("");
+		console.line("next: `java -jar target/booking-lifecycle.jar executions`, `... status`, `... jobs`");
+		return exit;
+	}
+
+}

@@ -1,0 +1,30 @@
+package org.bookinglifecycle.cli;
+
+import org.bookinglifecycle.operations.LifecycleRuntime;
+import org.bookinglifecycle.operations.JobOperations;
+
+import org.springframework.batch.core.job.JobExecution;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code show EXECUTION}: one execution in full: parameters, steps with counts, exit
+ * descriptions, failure, owner process.
+ */
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one job execution in full.")
+class ShowCommand extends DatabaseCommand {
+
+	@Parameters(index = "0", paramLabel = "EXECUTION", description = "the job execution id")
+	long executionId;
+
+	@Override
+	int execute(LifecycleRuntime runtime, Console console) {
+		JobOperations control = runtime.bean(JobOperations.class);
+		JobExecution execution = control.find(this.executionId);
+		ExecutionReport.print(console, execution);
+		console.line("  started %s, ended %s", execution.getStartTime(), execution.getEndTime());
+		console.line("  owner: %s", control.ownerOf(this.executionId).orElse("not recorded"));
+		return ExitCodes.COMPLETED;
+	}
+
+}

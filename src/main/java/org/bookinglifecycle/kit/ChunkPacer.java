@@ -1,0 +1,51 @@
+package org.bookinglifecycle.kit;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.StepInterruptionPolicy;
+import org.springframework.batch.core.step.ThreadStepInterruptionPolicy;
+
+/**
+ * Paces a chunked step between its chunks, where no transaction is open: pauses for
+ * {@code throttle}, and once {@code maxRuntime} has passed since the job execution
+ * started, stops the step cleanly (status STOPPED, restartable from the last committed
+ * chunk). Also honours thread interruption and {@code stop} requests, like Spring Batch's
+ * default policy.
+ */
+public class ChunkPacer implements StepInterruptionPolicy {
+
+	private static final Logger logger = LoggerFactory.getLogger(ChunkPacer.class);
+
+	private final StepInterruptionPolicy standard = new ThreadStepInterruptionPolicy();
+
+	@Override
+	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
+		this.standard.checkInterrupted(stepExecution);
+		Duration maxRuntime = CommonParameters.maxRuntime(stepExecution);
+		LocalDateTime started = stepExecution.getJobExecution().getStartTime();
+		if (maxRuntime != null && started != null
+				&& Duration.between(started, LocalDateTime.now()).compareTo(maxRuntime) >= 0) {
+			logger.info("{}: maxRuntime {} reached, stopping at this chunk boundary", stepExecution.getStepName(),
+					maxRuntime);
+			stepExecution.setTerminateOnly();
+			throw new JobInterruptedException("maxRuntime " + maxRuntime + " reached");
+		}
+		Duration throttle = CommonParameters.throttle(stepExecution);
+		if (!throttle.isZero() && stepExecution.getCommitCount() > 0) {
+			try {
+				Thread.sleep(throttle.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new JobInterruptedException("interrupted while throttling");
+			}
+		}
+	}
+
+}

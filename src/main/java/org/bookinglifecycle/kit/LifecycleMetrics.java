@@ -1,0 +1,76 @@
+package org.bookinglifecycle.kit;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The suite's meters, named in one place: {@code lifecycle.<job>.<noun>}, lowercase
+ * dotted, tagged with codes only (never personal data). Registered in Micrometer's global
+ * registry; the scheduler daemon exports it.
+ */
+public final class LifecycleMetrics {
+
+	/** Bookings archived, tagged {@code reason}. */
+	public static final String ARCHIVE_ROWS = "lifecycle.archive.rows";
+
+	/** Bookings a chunk could not lock (held by the platform), tagged {@code rule}. */
+	public static final String ARCHIVE_SKIPPED_LOCKED = "lifecycle.archive.skipped.locked";
+
+	/** Time of one archive chunk (its one statement and commit). */
+	public static final String ARCHIVE_CHUNK = "lifecycle.archive.chunk";
+
+	/** Time of one backfill chunk (its one UPDATE), tagged {@code job}. */
+	public static final String BACKFILL_CHUNK = "lifecycle.backfill.chunk";
+
+	private LifecycleMetrics() {
+	}
+
+	private static MeterRegistry registry() {
+		return Metrics.globalRegistry;
+	}
+
+	/**
+	 * Count rows.
+	 * @param name the meter
+	 * @param tag the tag key
+	 * @param value the tag value (a code)
+	 * @param rows how many
+	 */
+	public static void count(String name, String tag, String value, long rows) {
+		Counter.builder(name).baseUnit("rows").tag(tag, value).register(registry()).increment(rows);
+	}
+
+	/**
+	 * Record a chunk's duration.
+	 * @param name the meter
+	 * @param duration how long it took
+	 */
+	public static void time(String name, Duration duration) {
+		Timer.builder(name)
+			.description("duration of one chunk")
+			.publishPercentiles(0.5, 0.99)
+			.register(registry())
+			.record(duration);
+	}
+
+	/**
+	 * Record a chunk's duration, tagged.
+	 * @param name the meter
+	 * @param tag the tag key
+	 * @param value the tag value (a code)
+	 * @param duration how long it took
+	 */
+	public static void time(String name, String tag, String value, Duration duration) {
+		Timer.builder(name)
+			.description("duration of one chunk")
+			.tag(tag, value)
+			.publishPercentiles(0.5, 0.99)
+			.register(registry())
+			.record(duration);
+	}
+
+}

@@ -1,0 +1,153 @@
+package org.bookinglifecycle.kit;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * One parameter a job accepts: its name, type, whether it identifies the job instance,
+ * its default and what it means. Parsing a value either gives the typed job parameter or
+ * a {@link BadUsageException} that names the parameter and what is allowed.
+ *
+ * @param name the name ops type ({@code name=value})
+ * @param type the kind of value
+ * @param identifying whether it is part of the job instance's identity
+ * @param required whether it must be given (no default)
+ * @param defaultValue the default as text, or {@code null}
+ * @param description what it does, one line
+ * @param choices the allowed values of a {@link Type#CHOICE}
+ * @param max the largest allowed value of a {@link Type#INTEGER}
+ */
+public record ParameterSpec(String name, Type type, boolean identifying, boolean required, String defaultValue,
+		String description, List<String> choices, long max) {
+
+	/** Kinds of parameter value. */
+	public enum Type {
+
+		/** An ISO date. */
+		DATE,
+		/** {@code true} or {@code false}. */
+		BOOLEAN,
+		/** A whole number from 1 to {@link ParameterSpec#max()}. */
+		INTEGER,
+		/** A duration such as {@code 30m}, {@code 2h}, {@code 500ms} or {@code PT30M}. */
+		DURATION,
+		/** One of {@link ParameterSpec#choices()}. */
+		CHOICE
+
+	}
+
+	/**
+	 * An optional parameter with a default.
+	 * @param name the name
+	 * @param type the type
+	 * @param defaultValue the default as text, or {@code null} for none
+	 * @param description one line
+	 * @return the spec
+	 */
+	public static ParameterSpec optional(String name, Type type, String defaultValue, String description) {
+		return new ParameterSpec(name, type, false, false, defaultValue, description, List.of(), Integer.MAX_VALUE);
+	}
+
+	/**
+	 * The same parameter, identifying the job instance.
+	 * @return a copy
+	 */
+	public ParameterSpec identifyingInstance() {
+		return new ParameterSpec(this.name, this.type, true, this.required, this.defaultValue, this.description,
+				this.choices, this.max);
+	}
+
+	/**
+	 * The same integer parameter with an upper bound.
+	 * @param max the largest allowed value
+	 * @return a copy
+	 */
+	public ParameterSpec atMost(long max) {
+		return new ParameterSpec(this.name, this.type, this.identifying, this.required, this.defaultValue,
+				this.description, this.choices, max);
+	}
+
+	/**
+	 * The same parameter, restricted to the given values.
+	 * @param allowed the allowed values
+	 * @return a copy
+	 */
+	public ParameterSpec oneOf(String... allowed) {
+		return new ParameterSpec(this.name, Type.CHOICE, this.identifying, this.required, this.defaultValue,
+				this.description, List.of(allowed), this.max);
+	}
+
+	/**
+	 * What values are allowed, in words, for help and error messages.
+	 * @return the allowed values
+	 */
+	public String allowed() {
+		return switch (this.type) {
+			case DATE -> "a date as YYYY-MM-DD";
+			case BOOLEAN -> "true or false";
+			case INTEGER -> "a whole number from 1 to " + this.max;
+			case DURATION -> "a duration such as 500ms, 30s, 30m, 2h or PT30M";
+			case CHOICE -> "one of " + String.join(", ", this.choices);
+		};
+	}
+
+	/**
+	 * Parse a value given on the command line (or a default).
+	 * @param value the text
+	 * @return the typed job parameter
+	 * @throws BadUsageException if the value is not allowed
+	 */
+	public JobParameter<?> parse(String value) {
+		String text = value.strip();
+		try {
+			return switch (this.type) {
+				case DATE -> new JobParameter<>(this.name, LocalDate.parse(text), LocalDate.class, this.identifying);
+				case BOOLEAN -> new JobParameter<>(this.name, parseBoolean(text), Boolean.class, this.identifying);
+				case INTEGER -> new JobParameter<>(this.name, parseInteger(text), Long.class, this.identifying);
+				case DURATION ->
+					new JobParameter<>(this.name, parseDuration(text).toString(), String.class, this.identifying);
+				case CHOICE -> new JobParameter<>(this.name, parseChoice(text), String.class, this.identifying);
+			};
+		}
+		catch (DateTimeParseException | IllegalArgumentException ex) {
+			throw new BadUsageException(
+					"Parameter " + this.name + "='" + value + "' is not allowed: expected " + allowed() + ".");
+		}
+	}
+
+	private static Boolean parseBoolean(String text) {
+		if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+			return Boolean.valueOf(text);
+		}
+		throw new IllegalArgumentException(text);
+	}
+
+	private Long parseInteger(String text) {
+		long number = Long.parseLong(text);
+		if (number < 1 || number > this.max) {
+			throw new IllegalArgumentException(text);
+		}
+		return number;
+	}
+
+	private static Duration parseDuration(String text) {
+		Duration duration = DurationStyle.detectAndParse(text);
+		if (duration.isNegative()) {
+			throw new IllegalArgumentException(text);
+		}
+		return duration;
+	}
+
+	private String parseChoice(String text) {
+		if (!this.choices.contains(text)) {
+			throw new IllegalArgumentException(text);
+		}
+		return text;
+	}
+
+}

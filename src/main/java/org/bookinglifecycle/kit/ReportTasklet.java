@@ -1,0 +1,101 @@
+package org.bookinglifecycle.kit;
+
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * A step that is one report query: rows of ({@code kind}, {@code name}, {@code rows})
+ * turned into one line in the step's exit description (kept by the job repository,
+ * printed by {@code run} and {@code show}) and the log. Optionally one recording
+ * statement too, skipped in a dry run. Counts only, never row contents.
+ */
+public class ReportTasklet implements Tasklet {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReportTasklet.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final String heading;
+
+	private final String reportSql;
+
+	private final Object[] reportParameters;
+
+	private String recordSql;
+
+	private Object[] recordParameters;
+
+	/**
+	 * A report.
+	 * @param jdbc the database
+	 * @param heading what the line starts with
+	 * @param reportSql the query, returning kind, name, rows
+	 * @param reportParameters its parameters
+	 */
+	public ReportTasklet(JdbcTemplate jdbc, String heading, String reportSql, Object... reportParameters) {
+		this.jdbc = jdbc;
+		this.heading = heading;
+		this.reportSql = reportSql;
+		this.reportParameters = reportParameters;
+	}
+
+	/**
+	 * Also run a recording statement (not in a dry run).
+	 * @param sql the statement
+	 * @param parameters its parameters
+	 * @return this
+	 */
+	public ReportTasklet recording(String sql, Object... parameters) {
+		this.recordSql = sql;
+		this.recordParameters = parameters;
+		return this;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		List<Map<String, Object>> rows = this.jdbc.queryForList(this.reportSql, this.reportParameters);
+		StringBuilder report = new StringBuilder();
+		for (Map<String, Object> row : rows) {
+			if (!report.isEmpty()) {
+				report.append("; ");
+			}
+			report.append(row.get("kind")).append(' ').append(row.get("name")).append('=').append(row.get("rows"));
+		}
+		String line = this.heading + (report.isEmpty() ? "nothing" : report.toString());
+		if (this.recordSql != null && !CommonParameters.isDryRun(contribution.getStepExecution().getJobParameters())) {
+			contribution.incrementWriteCount(this.jdbc.update(this.recordSql, this.recordParameters));
+		}
+		contribution.getStepExecution()
+			.setExitStatus(contribution.getStepExecution().getExitStatus().addExitDescription(line));
+		logger.info("{}: {}", contribution.getStepExecution().getJobExecution().getJobInstance().getJobName(), line);
+		return RepeatStatus.FINISHED;
+	}
+
+	/**
+	 * This report as a step of its own, run again on every restart (a report says what is
+	 * true now).
+	 * @param name the step's name
+	 * @param jobRepository the job repository
+	 * @param transactionManager the transaction manager
+	 * @return the step
+	 */
+	public Step asStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+		return new StepBuilder(name, jobRepository).tasklet(this, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+}

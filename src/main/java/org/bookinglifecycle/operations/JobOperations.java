@@ -1,0 +1,278 @@
+package org.bookinglifecycle.operations;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.operations.ExecutionOwner;
+import org.bookinglifecycle.operations.ExecutionOwners;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the CLI does to jobs, over Spring Batch's JobOperator and JobRepository in the
+ * suite's database: start (a rerun of a failed or stopped night restarts it, Spring
+ * Batch's own semantics), restart, stop, abandon, and recover executions whose owner
+ * process is gone.
+ */
+@Component
+public class JobOperations {
+
+	private final JobOperator operator;
+
+	private final JobRepository repository;
+
+	private final JobCatalog catalog;
+
+	private final ExecutionOwners owners;
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	JobOperations(JobOperator operator, JobRepository repository, JobCatalog catalog, ExecutionOwners owners,
+			JdbcTemplate jdbc, Clock clock) {
+		this.operator = operator;
+		this.repository = repository;
+		this.catalog = catalog;
+		this.owners = owners;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Validate a run request without running anything.
+	 * @param jobName the job
+	 * @param arguments {@code name=value} arguments
+	 * @param dryRun whether {@code --dry-run} was given
+	 * @return the parameters the job would run with
+	 */
+	public JobParameters parameters(String jobName, List<String> arguments, boolean dryRun) {
+		return this.catalog.spec(jobName).parse(arguments, dryRun, this.clock);
+	}
+
+	/**
+	 * Run a job to its end (in this thread). If the same instance (job and identifying
+	 * parameters) has a FAILED or STOPPED last execution, this restarts it from its last
+	 * committed chunk.
+	 * @param jobName the job
+	 * @param parameters its parameters, from {@link #parameters}
+	 * @return the execution, finished
+	 */
+	public JobExecution run(String jobName, JobParameters parameters) {
+		Job job = this.catalog.job(jobName);
+		try {
+			return this.operator.start(job, parameters);
+		}
+		catch (JobInstanceAlreadyCompleteException ex) {
+			throw new NothingToDoException("Job " + jobName + " already completed for " + identity(parameters)
+					+ ": nothing to restart. Its executions: `executions --job " + jobName + "`.");
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			throw new IllegalStateException("Job " + jobName + " is already running for " + identity(parameters)
+					+ ". If its process is gone, `recover` marks it FAILED; then run it again to continue.");
+		}
+		catch (InvalidJobParametersException ex) {
+			throw new BadUsageException(ex.getMessage());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Job " + jobName + " could not start: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Restart a FAILED or STOPPED execution from its last committed chunk.
+	 * @param executionId the execution
+	 * @return the new execution, finished
+	 */
+	public JobExecution restart(long executionId) {
+		JobExecution execution = find(executionId);
+		BatchStatus status = execution.getStatus();
+		String job = execution.getJobInstance().getJobName();
+		if (status == BatchStatus.COMPLETED) {
+			throw new NothingToDoException(
+					"Execution " + executionId + " of " + job + " completed: nothing to restart.");
+		}
+		if (status == BatchStatus.ABANDONED) {
+			throw new NothingToDoException("Execution " + executionId + " of " + job
+					+ " was abandoned: an abandoned execution is never restarted. Run the job again with other parameters.");
+		}
+		if (status.isRunning()) {
+			throw new NothingToDoException("Execution " + executionId + " of " + job + " is " + status
+					+ ": it is still running, or its process crashed. `recover " + executionId
+					+ "` marks a crashed one FAILED so it can be restarted.");
+		}
+		JobExecution last = this.repository.getLastJobExecution(execution.getJobInstance());
+		if (last != null && last.getId() != executionId) {
+			throw new NothingToDoException(
+					"Execution " + executionId + " of " + job + " is not the last of its instance: " + "execution "
+							+ last.getId() + " (" + last.getStatus() + ") came after it.");
+		}
+		this.catalog.spec(job);
+		try {
+			return this.operator.restart(execution);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Execution " + executionId + " could not be restarted: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	/**
+	 * Ask a running execution to stop at its next chunk boundary (it may run in another
+	 * process): its status becomes STOPPING in the job repository, which every
+	 * chunk-oriented step checks after each chunk. Not {@code JobOperator.stop}: that
+	 * also resolves the job's steps to signal stoppable tasklets, which fails for
+	 * job-scoped steps outside a running job; the suite's steps have no such tasklet.
+	 * @param executionId the execution
+	 * @return the execution, now STOPPING
+	 */
+	public JobExecution stop(long executionId) {
+		JobExecution execution = find(executionId);
+		BatchStatus status = execution.getStatus();
+		if (status != BatchStatus.STARTING && status != BatchStatus.STARTED) {
+			throw new NothingToDoException(
+					"Execution " + executionId + " is " + status + ", not running: nothing to stop.");
+		}
+		execution.setStatus(BatchStatus.STOPPING);
+		this.repository.update(execution);
+		return execution;
+	}
+
+	/**
+	 * Mark a stopped or failed execution ABANDONED: it will never be restarted.
+	 * @param executionId the execution
+	 * @return the execution, now ABANDONED
+	 */
+	public JobExecution abandon(long executionId) {
+		JobExecution execution = find(executionId);
+		if (execution.getStatus() == BatchStatus.ABANDONED || execution.getStatus() == BatchStatus.COMPLETED) {
+			throw new NothingToDoException(
+					"Execution " + executionId + " is " + execution.getStatus() + ": nothing to abandon.");
+		}
+		try {
+			return this.operator.abandon(execution);
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			throw new NothingToDoException("Execution " + executionId + " is running: `stop " + executionId
+					+ "` it first, or `recover " + executionId + "` if its process crashed.");
+		}
+	}
+
+	/**
+	 * Mark one execution left running by a crashed process FAILED, so it can be
+	 * restarted.
+	 * @param executionId the execution
+	 * @param force recover even if its owner looks alive or is unknown
+	 * @return the recovered execution
+	 */
+	public JobExecution recover(long executionId, boolean force) {
+		JobExecution execution = find(executionId);
+		if (!execution.getStatus().isRunning()) {
+			throw new NothingToDoException("Execution " + executionId + " is " + execution.getStatus()
+					+ ", not left running: nothing to recover.");
+		}
+		Optional<ExecutionOwner> owner = this.owners.find(executionId);
+		if (!force) {
+			if (owner.isEmpty()) {
+				throw new NothingToDoException("Execution " + executionId
+						+ " has no recorded owner, so whether its process "
+						+ "is alive is unknown. If you are sure it is gone: `recover " + executionId + " --force`.");
+			}
+			if (judge(owner.get()) == ExecutionOwner.Liveness.ALIVE) {
+				throw new NothingToDoException("Execution " + executionId + " looks alive (" + owner.get().describe()
+						+ "). `stop " + executionId + "` asks it to stop; `recover " + executionId
+						+ " --force` only if you are sure its process is gone.");
+			}
+		}
+		return this.operator.recover(execution);
+	}
+
+	/**
+	 * Recover every running execution whose owner process is gone; never one whose owner
+	 * is alive or unknown.
+	 * @return what was recovered and what was left alone, one line each
+	 */
+	public List<String> recoverAll() {
+		List<String> report = new ArrayList<>();
+		List<Long> running = this.jdbc.queryForList(
+				"SELECT job_execution_id FROM batch_job_execution WHERE status IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY 1",
+				Long.class);
+		for (long id : running) {
+			JobExecution execution = find(id);
+			Optional<ExecutionOwner> owner = this.owners.find(id);
+			String job = execution.getJobInstance().getJobName();
+			if (owner.isEmpty()) {
+				report.add(
+						"left " + id + " (" + job + "): no recorded owner; `recover " + id + " --force` if it is gone");
+			}
+			else if (judge(owner.get()) == ExecutionOwner.Liveness.ALIVE) {
+				report.add("left " + id + " (" + job + "): running, " + owner.get().describe());
+			}
+			else {
+				this.operator.recover(execution);
+				report.add("recovered " + id + " (" + job + "): owner " + owner.get().describe()
+						+ " is gone; now FAILED, run it again or `restart " + id + "` to continue");
+			}
+		}
+		return report;
+	}
+
+	/**
+	 * An execution by id.
+	 * @param executionId the id
+	 * @return the execution
+	 * @throws BadUsageException if there is none
+	 */
+	public JobExecution find(long executionId) {
+		Integer known = this.jdbc.queryForObject("SELECT count(*) FROM batch_job_execution WHERE job_execution_id = ?",
+				Integer.class, executionId);
+		JobExecution execution = (known != null && known > 0) ? this.repository.getJobExecution(executionId) : null;
+		if (execution == null) {
+			throw new BadUsageException("There is no job execution " + executionId + ": see `executions`.");
+		}
+		return execution;
+	}
+
+	/**
+	 * The owner of an execution and whether it is alive.
+	 * @param executionId the execution
+	 * @return a description, or empty if none was recorded
+	 */
+	public Optional<String> ownerOf(long executionId) {
+		return this.owners.find(executionId)
+			.map((owner) -> owner.describe() + " (" + judge(owner).name().toLowerCase() + ")");
+	}
+
+	private ExecutionOwner.Liveness judge(ExecutionOwner owner) {
+		return owner.judge(ExecutionOwners.localHost(), Instant.now(this.clock), ExecutionOwner.ProcessLookup.LOCAL);
+	}
+
+	/**
+	 * The identifying parameters of a run, for messages: {@code asOf=... dryRun=...}.
+	 * @param parameters the parameters
+	 * @return the identity
+	 */
+	public static String identity(JobParameters parameters) {
+		return parameters.getIdentifyingParameters()
+			.stream()
+			.map((parameter) -> parameter.name() + "=" + parameter.value())
+			.sorted()
+			.collect(Collectors.joining(" "));
+	}
+
+}

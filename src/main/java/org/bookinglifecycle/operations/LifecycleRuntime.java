@@ -1,0 +1,135 @@
+package org.bookinglifecycle.operations;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.bookinglifecycle.BookingLifecycleApplication;
+import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.db.EmbeddedDatabase;
+import org.bookinglifecycle.db.SchemaMigrations;
+import org.flywaydb.core.api.MigrationInfo;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What a command runs against, opened on first use and closed when the command ends: the
+ * database (the embedded one started here, or the external one named), its schema
+ * checked, and the Spring context with the jobs. The embedded database is migrated
+ * automatically (it is ours); an external one must be migrated on purpose with
+ * {@code migrate}.
+ */
+public final class LifecycleRuntime implements AutoCloseable {
+
+	private final DatabaseChoice options;
+
+	private EmbeddedDatabase embedded;
+
+	private DatabaseTarget target;
+
+	private ConfigurableApplicationContext context;
+
+	public LifecycleRuntime(DatabaseChoice options) {
+		this.options = options;
+	}
+
+	/**
+	 * The database, started if embedded, schema not checked.
+	 * @return the target
+	 */
+	public DatabaseTarget database() {
+		if (this.target == null) {
+			if (this.options.external()) {
+				this.target = new DatabaseTarget(this.options.url(), this.options.user(), this.options.password(),
+						false);
+			}
+			else {
+				this.embedded = EmbeddedDatabase.start(this.options.home());
+				this.target = this.embedded.target();
+			}
+		}
+		return this.target;
+	}
+
+	/**
+	 * The embedded database, if this command uses it.
+	 * @return the embedded database, or {@code null} with {@code --db-url}
+	 */
+	public EmbeddedDatabase embedded() {
+		database();
+		return this.embedded;
+	}
+
+	/**
+	 * The database with its schema current: the embedded one is migrated, an external one
+	 * must have no pending migration.
+	 * @return the target
+	 */
+	public DatabaseTarget migratedDatabase() {
+		DatabaseTarget database = database();
+		SchemaMigrations migrations = new SchemaMigrations(database.dataSource());
+		if (database.embedded()) {
+			migrations.migrate(false);
+			return database;
+		}
+		List<MigrationInfo> pending = migrations.pending();
+		if (!pending.isEmpty()) {
+			throw new IllegalStateException("The database at " + database.displayUrl() + " is at schema version "
+					+ migrations.currentVersion() + " and lacks migrations "
+					+ pending.stream().map((m) -> m.getVersion().getVersion()).collect(Collectors.joining(", "))
+					+ ". Run `migrate` first (`migrate --baseline` to take over an existing platform database).");
+		}
+		return database;
+	}
+
+	/**
+	 * The Spring context with the jobs, on the migrated database.
+	 * @return the running context
+	 */
+	public ConfigurableApplicationContext context() {
+		if (this.context == null) {
+			DatabaseTarget database = migratedDatabase();
+			Map<String, Object> properties = new HashMap<>();
+			properties.put("spring.datasource.url", database.url());
+			if (database.user() != null) {
+				properties.put("spring.datasource.username", database.user());
+			}
+			if (database.password() != null) {
+				properties.put("spring.datasource.password", database.password());
+			}
+			DatabaseTarget.CONNECTION_PROPERTIES.forEach(
+					(key, value) -> properties.put("spring.datasource.hikari.data-source-properties." + key, value));
+			this.context = new SpringApplicationBuilder(BookingLifecycleApplication.class).web(WebApplicationType.NONE)
+				.bannerMode(Banner.Mode.OFF)
+				.logStartupInfo(false)
+				.properties(properties)
+				.run();
+		}
+		return this.context;
+	}
+
+	/**
+	 * A bean of the context.
+	 * @param <T> its type
+	 * @param type its type
+	 * @return the bean
+	 */
+	public <T> T bean(Class<T> type) {
+		return context().getBean(type);
+	}
+
+	@Override
+	public void close() {
+		if (this.context != null) {
+			this.context.close();
+		}
+		if (this.embedded != null) {
+			this.embedded.close();
+		}
+	}
+
+}

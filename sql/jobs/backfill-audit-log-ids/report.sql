@@ -1,4 +1,5 @@
--- What a run would fill (dry run) or what is left, and the audit coverage: history rows whose
+-- A dry run's report: rows without audit_log_ids, rows without data_hash (each column on its own),
+-- and the audit coverage: history rows whose
 -- booking has no audit row at all.
 SELECT 'missing' AS kind, 'audit_log_ids' AS name, count(*) AS rows
 FROM booking_history WHERE audit_log_ids IS NULL

@@ -10,23 +10,25 @@ import java.util.TreeMap;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.kit.LifecycleMetrics;
+import org.bookinglifecycle.kit.StepCounters;
+import org.bookinglifecycle.kit.StepRun;
 
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Moves one chunk of bookings into booking_history with the one statement of
- * {@code move-chunk-to-history.sql}, under a short {@code lock_timeout}, and keeps
- * per-rule counts (archived, skipped because locked) in the step's execution context,
- * committed with the chunk.
+ * Moves one chunk of bookings into booking_history with five set-based statements in the
+ * chunk's transaction ({@code sql/jobs/archive-bookings/}: lock-chunk, insert-history,
+ * insert-archive-entries, queue-events, delete-moved), under a short
+ * {@code lock_timeout}, and counts per rule what was archived and what the platform held
+ * locked (taken next run) in the step's counters, saved with the chunk.
  */
-class MoveChunkWriter implements ItemStreamWriter<Long> {
+class MoveChunkWriter implements ItemWriter<Long> {
 
-	static final String ARCHIVED = "archived.";
+	private static final String ARCHIVED = "archived ";
 
-	static final String SKIPPED_LOCKED = "skippedLocked.";
+	private static final String SKIPPED_LOCKED = "skipped-locked ";
 
 	private static final String CANCELLED = "CANCELLED";
 
@@ -40,29 +42,44 @@ class MoveChunkWriter implements ItemStreamWriter<Long> {
 
 	private final Duration lockTimeout;
 
-	private final Map<String, Long> archived = new TreeMap<>();
+	private final StepCounters counters;
 
-	private final Map<String, Long> skipped = new TreeMap<>();
-
-	MoveChunkWriter(JdbcTemplate jdbc, String rulesJson, long executionId, long instanceId, Duration lockTimeout) {
+	MoveChunkWriter(JdbcTemplate jdbc, ArchiveRules rules, StepRun run) {
 		this.jdbc = jdbc;
-		this.rulesJson = rulesJson;
-		this.executionId = executionId;
-		this.instanceId = instanceId;
-		this.lockTimeout = lockTimeout;
+		this.rulesJson = rules.toJson(run.parameters().asOf());
+		this.executionId = run.jobExecutionId();
+		this.instanceId = run.jobInstanceId();
+		this.lockTimeout = rules.lockTimeout();
+		this.counters = run.counters();
 	}
 
-	@Override
-	public void open(ExecutionContext context) {
-		context.entrySet().forEach((entry) -> {
-			if (entry.getKey().startsWith(ARCHIVED)) {
-				this.archived.put(entry.getKey().substring(ARCHIVED.length()), ((Number) entry.getValue()).longValue());
+	/**
+	 * The move step's summary: per rule, archived and skipped because locked.
+	 * @param counts the step's counters
+	 * @return {@code archived cancelled=N (skipped-locked M) ...}
+	 */
+	static String summary(Map<String, Long> counts) {
+		Map<String, long[]> perRule = new TreeMap<>();
+		counts.forEach((key, value) -> {
+			if (key.startsWith(ARCHIVED)) {
+				perRule.computeIfAbsent(key.substring(ARCHIVED.length()), (k) -> new long[2])[0] = value;
 			}
-			else if (entry.getKey().startsWith(SKIPPED_LOCKED)) {
-				this.skipped.put(entry.getKey().substring(SKIPPED_LOCKED.length()),
-						((Number) entry.getValue()).longValue());
+			else if (key.startsWith(SKIPPED_LOCKED)) {
+				perRule.computeIfAbsent(key.substring(SKIPPED_LOCKED.length()), (k) -> new long[2])[1] = value;
 			}
 		});
+		StringBuilder summary = new StringBuilder("archived");
+		if (perRule.isEmpty()) {
+			summary.append(" nothing");
+		}
+		perRule.forEach((rule, n) -> summary.append(' ')
+			.append(rule)
+			.append('=')
+			.append(n[0])
+			.append(" (skipped-locked ")
+			.append(n[1])
+			.append(')'));
+		return summary.toString();
 	}
 
 	@Override
@@ -108,7 +125,7 @@ class MoveChunkWriter implements ItemStreamWriter<Long> {
 		this.jdbc.update(sql("delete-moved"), (Object) movedIds);
 		Map<String, Long> perReason = new TreeMap<>();
 		for (int i : moved) {
-			this.archived.merge(rules[i], 1L, Long::sum);
+			this.counters.add(ARCHIVED + rules[i], 1);
 			perReason.merge(reasons[i], 1L, Long::sum);
 		}
 		perReason
@@ -120,7 +137,7 @@ class MoveChunkWriter implements ItemStreamWriter<Long> {
 					notLocked)) {
 				String rule = (String) row.get("rule_name");
 				long count = ((Number) row.get("rows")).longValue();
-				this.skipped.merge(rule, count, Long::sum);
+				this.counters.add(SKIPPED_LOCKED + rule, count);
 				LifecycleMetrics.count(LifecycleMetrics.ARCHIVE_SKIPPED_LOCKED, "rule", rule, count);
 			}
 		}
@@ -129,12 +146,6 @@ class MoveChunkWriter implements ItemStreamWriter<Long> {
 
 	private static String sql(String name) {
 		return SqlFiles.load(ArchiveBookingsJobConfiguration.JOB, name);
-	}
-
-	@Override
-	public void update(ExecutionContext context) {
-		this.archived.forEach((rule, count) -> context.putLong(ARCHIVED + rule, count));
-		this.skipped.forEach((rule, count) -> context.putLong(SKIPPED_LOCKED + rule, count));
 	}
 
 }

@@ -2,7 +2,6 @@ package org.bookinglifecycle.cli;
 
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.operations.JobOperations;
-import org.bookinglifecycle.operations.JobCatalog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: a fresh embedded database seeded with a realistic platform, every job of
- * this build run on it as the nightly chain would, and a before/after table.
+ * this build run on it (one-off migrations first, then the nightly chain in the order of
+ * the schedules' {@code after:}), and a before/after table.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
 		description = { "Recreate the embedded database, seed a realistic platform, run every job, print before/after.",
@@ -54,7 +54,7 @@ class DemoCommand extends DatabaseCommand {
 		Map<String, Object> before = jdbc.queryForMap(SqlFiles.ops("platform-counts"));
 		JobOperations control = runtime.bean(JobOperations.class);
 		int exit = ExitCodes.COMPLETED;
-		for (LifecycleJobSpec job : runtime.bean(JobCatalog.class).specs()) {
+		for (LifecycleJobSpec job : runtime.definitions().runOrder()) {
 			JobExecution execution = control.run(job.name(), control.parameters(job.name(), List.of(), false));
 			ExecutionReport.print(console, execution);
 			exit = Math.max(exit, ExitCodes.of(execution));

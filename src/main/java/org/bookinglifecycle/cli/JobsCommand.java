@@ -1,25 +1,35 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-import org.bookinglifecycle.operations.JobCatalog;
+import java.util.concurrent.Callable;
 
+import org.bookinglifecycle.kit.JobDefinitions;
+import org.bookinglifecycle.kit.JobSchedule;
 import org.bookinglifecycle.kit.LifecycleJobSpec;
 import org.bookinglifecycle.kit.ParameterSpec;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code jobs}: the jobs this build has, with their parameters.
+ * {@code jobs}: the jobs this build has, with their schedules and parameters, read from
+ * their definitions ({@code jobs/*.yml}): no database is needed.
  */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List the jobs and the parameters each takes.")
-class JobsCommand extends DatabaseCommand {
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+		description = "List the jobs, their schedules and the parameters each takes (needs no database).")
+class JobsCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
 
 	@Override
-	int execute(LifecycleRuntime runtime, Console console) {
-		for (LifecycleJobSpec job : runtime.bean(JobCatalog.class).specs()) {
-			console.line("%s  (%s)", job.name(), job.kind());
+	public Integer call() {
+		Console console = new Console(this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
+		for (LifecycleJobSpec job : JobDefinitions.load().jobs()) {
+			console.line("%s  (%s)", job.name(), job.kind().label());
 			console.line("  %s", job.summary());
 			console.line("  rerun: %s", job.restart());
+			console.line("  schedule: %s", schedule(job.schedule()));
 			for (ParameterSpec parameter : job.parameters()) {
 				console.line("  %-11s %s; %s%s%s", parameter.name(), parameter.description(), parameter.allowed(),
 						(parameter.defaultValue() != null) ? "; default " + parameter.defaultValue() : "",
@@ -27,6 +37,15 @@ class JobsCommand extends DatabaseCommand {
 			}
 		}
 		return ExitCodes.COMPLETED;
+	}
+
+	private static String schedule(JobSchedule schedule) {
+		if (schedule == null) {
+			return "none (run on demand)";
+		}
+		String when = (schedule.cron() != null) ? "cron '" + schedule.cron() + "' in " + schedule.timeZone()
+				: "right after " + schedule.after() + " in the nightly chain";
+		return schedule.enabled() ? when : when + " (disabled)";
 	}
 
 }

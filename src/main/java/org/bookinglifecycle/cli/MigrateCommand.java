@@ -2,7 +2,10 @@ package org.bookinglifecycle.cli;
 
 import org.bookinglifecycle.operations.LifecycleRuntime;
 
+import java.util.List;
+
 import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.db.SchemaMigrations;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -31,6 +34,9 @@ class MigrateCommand extends DatabaseCommand {
 			.forEach((m) -> console.line("applied %s %s (%d ms)", m.version, m.description, m.executionTime));
 		console.line("%s is at schema version %s (%d migration(s) applied)", database.displayUrl(),
 				migrations.currentVersion(), result.migrationsExecuted);
+		List<String> changed = runtime.bean(JobOperations.class).writeDataPolicy();
+		console.line("retention periods of jobs/purge-retention.yml in the database%s",
+				changed.isEmpty() ? ": unchanged" : ", written for " + String.join(", ", changed));
 		return ExitCodes.COMPLETED;
 	}
 

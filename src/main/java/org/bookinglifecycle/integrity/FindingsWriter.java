@@ -1,24 +1,21 @@
 package org.bookinglifecycle.integrity;
 
 import java.time.LocalDate;
-import java.util.EnumMap;
-import java.util.Map;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.kit.StepCounters;
+import org.bookinglifecycle.kit.StepRun;
 
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Records a chunk's findings in {@code integrity_findings} with one statement, and keeps
- * a count per kind in the step's execution context (committed with the chunk, so the
- * counts survive a restart). A dry run counts without recording.
+ * Records a chunk's findings in {@code integrity_findings} with one statement, and counts
+ * them per kind in the step's counters (saved with the chunk, so the counts survive a
+ * restart). A dry run counts without recording.
  */
-class FindingsWriter implements ItemStreamWriter<Finding> {
-
-	static final String COUNT_KEY_PREFIX = "findings.";
+class FindingsWriter implements ItemWriter<Finding> {
 
 	private final JdbcTemplate jdbc;
 
@@ -28,20 +25,14 @@ class FindingsWriter implements ItemStreamWriter<Finding> {
 
 	private final boolean dryRun;
 
-	private final Map<Finding.Kind, Long> counts = new EnumMap<>(Finding.Kind.class);
+	private final StepCounters counters;
 
-	FindingsWriter(JdbcTemplate jdbc, long jobInstanceId, LocalDate asOf, boolean dryRun) {
+	FindingsWriter(JdbcTemplate jdbc, StepRun run) {
 		this.jdbc = jdbc;
-		this.jobInstanceId = jobInstanceId;
-		this.asOf = asOf;
-		this.dryRun = dryRun;
-	}
-
-	@Override
-	public void open(ExecutionContext context) {
-		for (Finding.Kind kind : Finding.Kind.values()) {
-			this.counts.put(kind, context.getLong(COUNT_KEY_PREFIX + kind.code(), 0L));
-		}
+		this.jobInstanceId = run.jobInstanceId();
+		this.asOf = run.parameters().asOf();
+		this.dryRun = run.parameters().dryRun();
+		this.counters = run.counters();
 	}
 
 	@Override
@@ -55,18 +46,13 @@ class FindingsWriter implements ItemStreamWriter<Finding> {
 			historyIds[i] = finding.bookingHistoryId();
 			bookingIds[i] = finding.originalBookingId();
 			kinds[i] = finding.kind().code();
-			this.counts.merge(finding.kind(), 1L, Long::sum);
+			this.counters.add(finding.kind().code(), 1);
 			i++;
 		}
 		if (!this.dryRun && size > 0) {
-			this.jdbc.update(SqlFiles.load("verify-integrity", "record-findings"), this.jobInstanceId, this.asOf,
-					historyIds, bookingIds, kinds);
+			this.jdbc.update(SqlFiles.load(VerifyIntegrityJobConfiguration.JOB, "record-findings"), this.jobInstanceId,
+					this.asOf, historyIds, bookingIds, kinds);
 		}
-	}
-
-	@Override
-	public void update(ExecutionContext context) {
-		this.counts.forEach((kind, count) -> context.putLong(COUNT_KEY_PREFIX + kind.code(), count));
 	}
 
 }

@@ -3,46 +3,30 @@ package org.bookinglifecycle.integrity;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.BookingSnapshot;
-import org.bookinglifecycle.kit.ChunkPacer;
-import org.bookinglifecycle.kit.CommonParameters;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
-import org.bookinglifecycle.kit.KeysetIdReader;
-import org.bookinglifecycle.kit.LifecycleJobSpec;
+import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
-import org.bookinglifecycle.kit.ProgressListener;
+import org.bookinglifecycle.kit.RunParameters;
+import org.bookinglifecycle.kit.StepCounters;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.configuration.annotation.JobScope;
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.batch.core.listener.StepExecutionListener;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code verify-integrity}, first form: reads {@code booking_history} by keyset over its
- * id, recomputes each row's {@code data_hash} and records rows whose hash is missing or
- * wrong in {@code integrity_findings} (ids and kind, no personal data). Restartable from
- * its last committed chunk; findings are recorded once per job instance whatever the
- * restarts.
+ * {@code verify-integrity}: two chunked steps over {@code booking_history} by keyset over
+ * its id: recompute each row's {@code data_hash} (in Java, {@link HashCheck}) and check
+ * every {@code audit_log_ids} reference (one set-based query per chunk). Findings go to
+ * {@code integrity_findings} (ids and kind, no personal data), once per job instance
+ * whatever the restarts; a dry run counts without recording.
  */
 @Configuration(proxyBeanMethods = false)
 public class VerifyIntegrityJobConfiguration {
@@ -53,108 +37,45 @@ public class VerifyIntegrityJobConfiguration {
 	/** The exit code of a completed run that found integrity failures. */
 	public static final String FAILED_WITH_FINDINGS = "FAILED_WITH_FINDINGS";
 
-	static final String READER = "historyReader";
-
-	static final String REFERENCES_READER = "referencingRows";
-
-	@Bean
-	LifecycleJobSpec verifyIntegritySpec() {
-		return LifecycleJobSpec.of(JOB,
-				"recompute booking_history.data_hash, check every audit_log_ids reference; record findings; "
-						+ "exit FAILED_WITH_FINDINGS on a changed row or a dangling reference",
-				"nightly",
-				"a rerun of the same asOf continues after the last committed chunk; findings are never doubled");
-	}
+	/** Finding kinds that are integrity failures (the others are reported). */
+	static final List<String> FAILURES = List.of(Finding.Kind.HASH_MISMATCH.code(), "audit_id_dangling");
 
 	@Bean
-	Job verifyIntegrityJob(LifecycleJobs jobs, LifecycleJobSpec verifyIntegritySpec, Step verifyHistoryStep,
-			Step checkAuditReferencesStep) {
-		return jobs.builder(verifyIntegritySpec)
+	Job verifyIntegrityJob(LifecycleJobs jobs, JdbcTemplate jdbc) {
+		return jobs.job(JOB)
 			.listener(new IntegrityVerdict())
-			.start(verifyHistoryStep)
-			.next(checkAuditReferencesStep)
-			.build();
+			.steps(jobs.<HistoryRow, Finding>chunkedStep("verifyHistoryStep")
+				.reader((run) -> new KeysetReader<>("historyReader", jdbc, SqlFiles.load(JOB, "history-rows"),
+						run.parameters().chunkSize(),
+						(rs, i) -> new HistoryRow(rs.getLong("id"), rs.getString("data_hash"),
+								BookingSnapshot.fromHistoryRow(rs)),
+						HistoryRow::id))
+				.processor(new HashCheck())
+				.writer((run) -> new FindingsWriter(jdbc, run))
+				.summary((step, counts) -> summary("checked ", step, counts,
+						List.of(Finding.Kind.HASH_MISSING.code(), Finding.Kind.HASH_MISMATCH.code())))
+				.build(),
+					jobs.<Long, Long>chunkedStep("checkAuditReferencesStep")
+						.reader((run) -> KeysetReader.ids("referencingRows", jdbc,
+								SqlFiles.load(JOB, "referencing-ids"), run.parameters().chunkSize()))
+						.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
+								SqlFiles.load(JOB, "check-audit-references"), run.jobInstanceId(),
+								run.parameters().asOf(), run.parameters().dryRun()))
+						.summary((step, counts) -> summary("checked the audit references of ", step, counts,
+								List.of("audit_id_dangling", "audit_id_purged", "audit_trail_empty")))
+						.build());
 	}
 
-	@Bean
-	@JobScope
-	Step checkAuditReferencesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcTemplate jdbc, @Value("#{jobExecution}") JobExecution jobExecution) {
-		JobParameters parameters = jobExecution.getJobParameters();
-		int chunkSize = CommonParameters.chunkSize(parameters);
-		return new StepBuilder("checkAuditReferencesStep", jobRepository).<Long, Long>chunk(chunkSize)
-			.transactionManager(transactionManager)
-			.reader(new KeysetIdReader(REFERENCES_READER, jdbc, SqlFiles.load(JOB, "referencing-ids"), chunkSize))
-			.writer(new CountingUpdateWriter(jdbc, SqlFiles.load(JOB, "check-audit-references"),
-					jobExecution.getJobInstance().getInstanceId(), CommonParameters.asOf(parameters),
-					CommonParameters.isDryRun(parameters)))
-			.interruptionPolicy(new ChunkPacer())
-			.listener(new ProgressListener(
-					(step) -> jdbc.queryForObject(
-							"SELECT count(*) FROM booking_history WHERE audit_log_ids IS NOT NULL", Long.class),
-					REFERENCES_READER))
-			.listener(new ReferencesSummary())
-			.build();
-	}
-
-	@Bean
-	@JobScope
-	Step verifyHistoryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<HistoryRow> historyReader, FindingsWriter findingsWriter, JdbcTemplate jdbc,
-			@Value("#{jobExecution}") JobExecution jobExecution) {
-		int chunkSize = CommonParameters.chunkSize(jobExecution.getJobParameters());
-		return new StepBuilder("verifyHistoryStep", jobRepository).<HistoryRow, Finding>chunk(chunkSize)
-			.transactionManager(transactionManager)
-			.reader(historyReader)
-			.processor(new HashCheck())
-			.writer(findingsWriter)
-			.interruptionPolicy(new ChunkPacer())
-			.listener(new ProgressListener(
-					(step) -> jdbc.queryForObject(SqlFiles.load(JOB, "count-history"), Long.class), READER))
-			.listener(new FindingsSummary())
-			.build();
-	}
-
-	@Bean
-	@StepScope
-	JdbcPagingItemReader<HistoryRow> historyReader(DataSource dataSource,
-			@Value("#{stepExecution}") StepExecution stepExecution) throws Exception {
-		return new JdbcPagingItemReaderBuilder<HistoryRow>().name(READER)
-			.dataSource(dataSource)
-			.selectClause("SELECT id, data_hash, " + BookingSnapshot.HISTORY_COLUMNS)
-			.fromClause("FROM booking_history")
-			.sortKeys(Map.of("id", Order.ASCENDING))
-			.pageSize(CommonParameters.chunkSize(stepExecution.getJobParameters()))
-			.rowMapper((rs, i) -> new HistoryRow(rs.getLong("id"), rs.getString("data_hash"),
-					BookingSnapshot.fromHistoryRow(rs)))
-			.build();
-	}
-
-	@Bean
-	@StepScope
-	FindingsWriter findingsWriter(JdbcTemplate jdbc, @Value("#{stepExecution}") StepExecution stepExecution) {
-		return new FindingsWriter(jdbc, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
-				CommonParameters.asOf(stepExecution.getJobParameters()),
-				CommonParameters.isDryRun(stepExecution.getJobParameters()));
-	}
-
-	/** Puts the reference findings in the step's exit description. */
-	static class ReferencesSummary implements StepExecutionListener {
-
-		@Override
-		public ExitStatus afterStep(StepExecution stepExecution) {
-			StringBuilder summary = new StringBuilder("checked the audit references of ")
-				.append(stepExecution.getReadCount())
-				.append(" rows in this execution");
-			for (String kind : List.of("audit_id_dangling", "audit_id_purged", "audit_trail_empty")) {
-				summary.append(", ")
-					.append(kind)
-					.append('=')
-					.append(stepExecution.getExecutionContext().getLong(CountingUpdateWriter.COUNT_PREFIX + kind, 0L));
-			}
-			return stepExecution.getExitStatus().addExitDescription(summary.toString());
+	private static String summary(String heading, StepExecution step, Map<String, Long> counts, List<String> kinds) {
+		StringBuilder summary = new StringBuilder(heading).append(step.getReadCount())
+			.append(" rows in this execution");
+		for (String kind : kinds) {
+			summary.append(", ").append(kind).append('=').append(counts.getOrDefault(kind, 0L));
 		}
-
+		if (RunParameters.of(step.getJobParameters()).dryRun()) {
+			summary.append(" (dry run: nothing recorded)");
+		}
+		return summary.toString();
 	}
 
 	/**
@@ -172,39 +93,14 @@ public class VerifyIntegrityJobConfiguration {
 			}
 			long failures = 0;
 			for (StepExecution step : jobExecution.getStepExecutions()) {
-				failures += step.getExecutionContext()
-					.getLong(FindingsWriter.COUNT_KEY_PREFIX + Finding.Kind.HASH_MISMATCH.code(), 0L);
-				failures += step.getExecutionContext()
-					.getLong(CountingUpdateWriter.COUNT_PREFIX + "audit_id_dangling", 0L);
+				Map<String, Long> counts = StepCounters.of(step);
+				failures += FAILURES.stream().mapToLong((kind) -> counts.getOrDefault(kind, 0L)).sum();
 			}
 			if (failures > 0) {
 				jobExecution.setExitStatus(new ExitStatus(FAILED_WITH_FINDINGS,
 						failures + " integrity failure(s): see integrity_findings WHERE job_instance_id = "
 								+ jobExecution.getJobInstance().getInstanceId()));
 			}
-		}
-
-	}
-
-	/**
-	 * Puts the counts in the step's exit description, which {@code show} and the run
-	 * summary print.
-	 */
-	static class FindingsSummary implements StepExecutionListener {
-
-		@Override
-		public ExitStatus afterStep(StepExecution stepExecution) {
-			StringBuilder summary = new StringBuilder();
-			summary.append("checked ").append(stepExecution.getReadCount()).append(" rows in this execution");
-			for (Finding.Kind kind : Finding.Kind.values()) {
-				long count = stepExecution.getExecutionContext()
-					.getLong(FindingsWriter.COUNT_KEY_PREFIX + kind.code(), 0L);
-				summary.append(", ").append(kind.code()).append('=').append(count);
-			}
-			if (CommonParameters.isDryRun(stepExecution.getJobParameters())) {
-				summary.append(" (dry run: nothing recorded)");
-			}
-			return stepExecution.getExitStatus().addExitDescription(summary.toString());
 		}
 
 	}

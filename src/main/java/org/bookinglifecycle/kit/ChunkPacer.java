@@ -24,22 +24,33 @@ public class ChunkPacer implements StepInterruptionPolicy {
 
 	private final StepInterruptionPolicy standard = new ThreadStepInterruptionPolicy();
 
+	private final Duration maxRuntime;
+
+	private final Duration throttle;
+
+	/**
+	 * A pacer for one run.
+	 * @param parameters the run's {@code maxRuntime} and {@code throttle}
+	 */
+	public ChunkPacer(RunParameters parameters) {
+		this.maxRuntime = parameters.maxRuntime();
+		this.throttle = parameters.throttle();
+	}
+
 	@Override
 	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
 		this.standard.checkInterrupted(stepExecution);
-		Duration maxRuntime = CommonParameters.maxRuntime(stepExecution);
 		LocalDateTime started = stepExecution.getJobExecution().getStartTime();
-		if (maxRuntime != null && started != null
-				&& Duration.between(started, LocalDateTime.now()).compareTo(maxRuntime) >= 0) {
+		if (this.maxRuntime != null && started != null
+				&& Duration.between(started, LocalDateTime.now()).compareTo(this.maxRuntime) >= 0) {
 			logger.info("{}: maxRuntime {} reached, stopping at this chunk boundary", stepExecution.getStepName(),
-					maxRuntime);
+					this.maxRuntime);
 			stepExecution.setTerminateOnly();
-			throw new JobInterruptedException("maxRuntime " + maxRuntime + " reached");
+			throw new JobInterruptedException("maxRuntime " + this.maxRuntime + " reached");
 		}
-		Duration throttle = CommonParameters.throttle(stepExecution);
-		if (!throttle.isZero() && stepExecution.getCommitCount() > 0) {
+		if (!this.throttle.isZero() && stepExecution.getCommitCount() > 0) {
 			try {
-				Thread.sleep(throttle.toMillis());
+				Thread.sleep(this.throttle.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

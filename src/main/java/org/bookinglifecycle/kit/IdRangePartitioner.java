@@ -2,15 +2,16 @@ package org.bookinglifecycle.kit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Splits a table's primary key range into {@code gridSize} contiguous ranges, one
+ * Splits the ids a step goes through into {@code gridSize} contiguous ranges, one
  * partition of a partitioned step each ({@code minId}, {@code maxId} in its context), so
- * a backfill uses every core and each range restarts on its own.
+ * a backfill uses every core and each range restarts on its own. The bounds are those of
+ * the rows still to do, so the ranges share the work evenly.
  */
 public class IdRangePartitioner implements Partitioner {
 
@@ -20,33 +21,26 @@ public class IdRangePartitioner implements Partitioner {
 	/** Context key of a partition's last id. */
 	public static final String MAX_ID = "maxId";
 
-	private final JdbcTemplate jdbc;
-
-	private final String boundsSql;
+	private final Supplier<long[]> bounds;
 
 	/**
 	 * A partitioner.
-	 * @param jdbc the database
-	 * @param boundsSql a query returning the smallest and largest id, e.g.
-	 * {@code SELECT min(id), max(id) FROM audit_logs}
+	 * @param bounds the smallest and largest id to split, or {@code null} for none
 	 */
-	public IdRangePartitioner(JdbcTemplate jdbc, String boundsSql) {
-		this.jdbc = jdbc;
-		this.boundsSql = boundsSql;
+	public IdRangePartitioner(Supplier<long[]> bounds) {
+		this.bounds = bounds;
 	}
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
-		Map<String, Object> bounds = this.jdbc.queryForMap(this.boundsSql);
+		long[] range = this.bounds.get();
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-		Object min = bounds.values().toArray()[0];
-		Object max = bounds.values().toArray()[1];
-		if (min == null || max == null) {
+		if (range == null) {
 			partitions.put("range0", range(1, 0));
 			return partitions;
 		}
-		long lo = ((Number) min).longValue();
-		long hi = ((Number) max).longValue();
+		long lo = range[0];
+		long hi = range[1];
 		long span = Math.max(1, (hi - lo + gridSize) / gridSize);
 		int i = 0;
 		for (long start = lo; start <= hi; start += span) {

@@ -3,6 +3,7 @@ package org.bookinglifecycle.kit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +16,21 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 /**
- * What ops need to know to run a job: its name, purpose, kind, how a rerun behaves and
- * the parameters it takes. The same spec parses the CLI's {@code name=value} arguments
- * and validates parameters however the job is launched (CLI, scheduler, restart).
+ * What ops need to know to run a job, from its definition ({@code jobs/<job>.yml}): its
+ * name, purpose, kind, how a rerun behaves, the parameters it takes and its schedule. The
+ * same spec parses the CLI's {@code name=value} arguments and validates parameters
+ * however the job is launched (CLI, scheduler, restart).
  *
  * @param name the job name ops type
  * @param summary one line on what it does
  * @param kind nightly, one-off or on request
  * @param restart how a rerun of the same {@code asOf} behaves
- * @param parameters every parameter the job accepts
+ * @param parameters every parameter the job accepts, the common ones first
+ * @param schedule when it runs, or {@code null}
+ * @param source the file that defines it, for messages
  */
-public record LifecycleJobSpec(String name, String summary, String kind, String restart,
-		List<ParameterSpec> parameters) {
+public record LifecycleJobSpec(String name, String summary, JobKind kind, String restart,
+		List<ParameterSpec> parameters, JobSchedule schedule, String source) {
 
 	/** The marker added to a dry run's identity so every dry run is a fresh instance. */
 	public static final String DRY_RUN_ID = "dryRunId";
@@ -40,14 +44,14 @@ public record LifecycleJobSpec(String name, String summary, String kind, String 
 	 * @param own the job's own parameters
 	 * @return the spec
 	 */
-	public static LifecycleJobSpec of(String name, String summary, String kind, String restart, ParameterSpec... own) {
-		List<ParameterSpec> all = new java.util.ArrayList<>(CommonParameters.ALL);
+	public static LifecycleJobSpec of(String name, String summary, JobKind kind, String restart, ParameterSpec... own) {
+		List<ParameterSpec> all = new ArrayList<>(RunParameters.COMMON);
 		all.addAll(List.of(own));
-		return new LifecycleJobSpec(name, summary, kind, restart, List.copyOf(all));
+		return new LifecycleJobSpec(name, summary, kind, restart, List.copyOf(all), null, null);
 	}
 
 	/**
-	 * Turn {@code name=value} arguments into job parameters, defaults filled in.
+	 * Turn {@code name=value} arguments into job parameters, every default filled in.
 	 * @param arguments the arguments as typed
 	 * @param dryRun whether {@code --dry-run} was given
 	 * @param clock the clock giving today's date for {@code asOf}
@@ -74,7 +78,7 @@ public record LifecycleJobSpec(String name, String summary, String kind, String 
 			}
 		}
 		if (dryRun) {
-			String previous = given.put(CommonParameters.DRY_RUN, "true");
+			String previous = given.put(RunParameters.DRY_RUN, "true");
 			if ("false".equalsIgnoreCase(previous)) {
 				throw new BadUsageException("--dry-run contradicts dryRun=false.");
 			}
@@ -82,7 +86,7 @@ public record LifecycleJobSpec(String name, String summary, String kind, String 
 		JobParametersBuilder builder = new JobParametersBuilder();
 		for (ParameterSpec spec : this.parameters) {
 			String value = given.get(spec.name());
-			if (value == null && spec.name().equals(CommonParameters.AS_OF)) {
+			if (value == null && spec.name().equals(RunParameters.AS_OF)) {
 				value = LocalDate.now(clock).toString();
 			}
 			if (value == null) {
@@ -97,8 +101,7 @@ public record LifecycleJobSpec(String name, String summary, String kind, String 
 			}
 			builder.addJobParameter(spec.parse(value));
 		}
-		JobParameters parameters = builder.toJobParameters();
-		if (CommonParameters.isDryRun(parameters)) {
+		if (RunParameters.of(builder.toJobParameters()).dryRun()) {
 			// A dry run writes nothing, so it never blocks or resumes a real run of the
 			// same night.
 			builder.addLong(DRY_RUN_ID, Instant.now(clock).toEpochMilli(), true);
@@ -119,7 +122,8 @@ public record LifecycleJobSpec(String name, String summary, String kind, String 
 				}
 			}
 			for (ParameterSpec spec : this.parameters) {
-				if (spec.required() && parameters.getParameter(spec.name()) == null) {
+				if ((spec.required() || spec.name().equals(RunParameters.AS_OF))
+						&& parameters.getParameter(spec.name()) == null) {
 					throw new InvalidJobParametersException("Job " + this.name + " needs parameter " + spec.name());
 				}
 			}

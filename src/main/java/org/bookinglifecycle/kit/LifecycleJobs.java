@@ -1,69 +1,182 @@
 package org.bookinglifecycle.kit;
 
-import org.bookinglifecycle.operations.ExecutionOwners;
-
+import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.job.parameters.CompositeJobParametersValidator;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Starts every lifecycle job's definition the same way: its parameters validated against
- * its spec whoever launches it, and its owner recorded for {@code recover}.
+ * Builds every lifecycle job and step the same way: the job from its definition
+ * ({@code jobs/<job>.yml}), its parameters validated against its spec whoever launches
+ * it, its own checks run before any work, the suite's listeners added, and the dry-run
+ * flow (a dry run takes its own path, usually one report step, a real run the job's
+ * steps); chunked steps through {@link ChunkedStep}, report steps through
+ * {@link ReportTasklet}.
  */
 @Component
 public class LifecycleJobs {
 
-	/** The decider's status for a dry run. */
-	public static final String DRY_RUN = "DRY_RUN";
+	private static final String DRY_RUN = "DRY_RUN";
 
-	/** The decider's status for a real run. */
-	public static final String REAL_RUN = "REAL_RUN";
+	private static final String REAL_RUN = "REAL_RUN";
 
 	private final JobRepository jobRepository;
 
-	private final ExecutionOwners owners;
+	private final PlatformTransactionManager transactionManager;
 
-	public LifecycleJobs(JobRepository jobRepository, ExecutionOwners owners) {
+	private final JdbcTemplate jdbc;
+
+	private final JobDefinitions definitions;
+
+	private final ObjectProvider<SuiteJobListener> listeners;
+
+	public LifecycleJobs(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+			JobDefinitions definitions, ObjectProvider<SuiteJobListener> listeners) {
 		this.jobRepository = jobRepository;
-		this.owners = owners;
+		this.transactionManager = transactionManager;
+		this.jdbc = jdbc;
+		this.definitions = definitions;
+		this.listeners = listeners;
 	}
 
 	/**
-	 * A job builder for the job of that spec.
-	 * @param spec the job's spec
-	 * @return the builder, validator and owner listener set
-	 */
-	public JobBuilder builder(LifecycleJobSpec spec) {
-		return new JobBuilder(spec.name(), this.jobRepository).validator(spec.validator()).listener(this.owners);
-	}
-
-	/**
-	 * A job builder whose start also runs the job's own checks (its rules, say): a
-	 * problem stops the run before any work, and the CLI exits 2 with the message.
-	 * @param spec the job's spec
-	 * @param checks the job's own checks
+	 * Start a job's definition.
+	 * @param name the job name, as its definition file is named
 	 * @return the builder
 	 */
-	public JobBuilder builder(LifecycleJobSpec spec, JobParametersValidator checks) {
-		CompositeJobParametersValidator validator = new CompositeJobParametersValidator();
-		validator.setValidators(List.of(spec.validator(), checks));
-		return new JobBuilder(spec.name(), this.jobRepository).validator(validator).listener(this.owners);
+	public Flow job(String name) {
+		return new Flow(this.definitions.spec(name));
 	}
 
 	/**
-	 * Routes a job's flow: {@link #DRY_RUN} for a dry run (usually a report step alone),
-	 * {@link #REAL_RUN} otherwise.
-	 * @return the decider
+	 * Start a chunked step.
+	 * @param <I> what the reader returns
+	 * @param <O> what the writer takes
+	 * @param name the step's name
+	 * @return the builder
 	 */
-	public static JobExecutionDecider dryRunDecider() {
-		return (jobExecution, stepExecution) -> new FlowExecutionStatus(
-				CommonParameters.isDryRun(jobExecution.getJobParameters()) ? DRY_RUN : REAL_RUN);
+	public <I, O> ChunkedStep<I, O> chunkedStep(String name) {
+		return new ChunkedStep<>(name, this.jobRepository, this.transactionManager);
+	}
+
+	/**
+	 * A step that is one report query (see {@link ReportTasklet}), run again on every
+	 * restart (a report says what is true now).
+	 * @param name the step's name
+	 * @param heading what its line starts with
+	 * @param sql the query, returning kind, name, rows
+	 * @param parameters from the run to the query's parameters
+	 * @return the tasklet, to add a recording statement, then {@code asStep()}
+	 */
+	public ReportTasklet report(String name, String heading, String sql,
+			java.util.function.Function<RunParameters, Object[]> parameters) {
+		return new ReportTasklet(name, this.jobRepository, this.transactionManager, this.jdbc, heading, sql,
+				parameters);
+	}
+
+	/** The definition of one job: its checks, listeners and steps. */
+	public final class Flow {
+
+		private final LifecycleJobSpec spec;
+
+		private final List<JobParametersValidator> checks = new ArrayList<>();
+
+		private final List<JobExecutionListener> jobListeners = new ArrayList<>();
+
+		private Step dryRun;
+
+		private Flow(LifecycleJobSpec spec) {
+			this.spec = spec;
+			this.checks.add(spec.validator());
+		}
+
+		/**
+		 * The job's own checks (its rules, say), run when a run starts: a problem stops
+		 * it before any work, and the CLI exits 2 with the message.
+		 * @param what what is checked, e.g. {@code jobs/archive-bookings.yml}
+		 * @param problems everything wrong, each naming its setting and what is allowed
+		 * @return this
+		 */
+		public Flow check(String what, java.util.function.Supplier<List<String>> problems) {
+			this.checks.add((parameters) -> {
+				List<String> found = problems.get();
+				if (!found.isEmpty()) {
+					throw new InvalidJobParametersException(what + " is not valid: " + String.join("; ", found) + ".");
+				}
+			});
+			return this;
+		}
+
+		/**
+		 * A listener of this job's executions.
+		 * @param listener the listener
+		 * @return this
+		 */
+		public Flow listener(JobExecutionListener listener) {
+			this.jobListeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * What a dry run does instead of the steps: usually one report step that writes
+		 * nothing.
+		 * @param step the dry run's step
+		 * @return this
+		 */
+		public Flow dryRun(Step step) {
+			this.dryRun = step;
+			return this;
+		}
+
+		/**
+		 * The job, whose real run takes these steps in order.
+		 * @param first the first step
+		 * @param next the steps after it
+		 * @return the job
+		 */
+		public Job steps(Step first, Step... next) {
+			CompositeJobParametersValidator validator = new CompositeJobParametersValidator();
+			validator.setValidators(this.checks);
+			JobBuilder builder = new JobBuilder(this.spec.name(), LifecycleJobs.this.jobRepository)
+				.validator(validator);
+			LifecycleJobs.this.listeners.orderedStream().forEach(builder::listener);
+			this.jobListeners.forEach(builder::listener);
+			FlowBuilder<org.springframework.batch.core.job.flow.Flow> real = new FlowBuilder<>(
+					this.spec.name() + "-run");
+			real.start(first);
+			for (Step step : next) {
+				real.next(step);
+			}
+			if (this.dryRun == null) {
+				return builder.start(real.build()).end().build();
+			}
+			JobExecutionDecider decider = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+					RunParameters.of(jobExecution.getJobParameters()).dryRun() ? DRY_RUN : REAL_RUN);
+			return builder.start(decider)
+				.on(DRY_RUN)
+				.to(this.dryRun)
+				.from(decider)
+				.on(REAL_RUN)
+				.to(real.build())
+				.end()
+				.build();
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package org.bookinglifecycle.kit;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,15 @@ import org.springframework.transaction.PlatformTransactionManager;
  * printed by {@code run} and {@code show}) and the log. Optionally one recording
  * statement too, skipped in a dry run. Counts only, never row contents.
  */
-public class ReportTasklet implements Tasklet {
+public final class ReportTasklet implements Tasklet {
 
 	private static final Logger logger = LoggerFactory.getLogger(ReportTasklet.class);
+
+	private final String name;
+
+	private final JobRepository jobRepository;
+
+	private final PlatformTransactionManager transactionManager;
 
 	private final JdbcTemplate jdbc;
 
@@ -32,20 +39,17 @@ public class ReportTasklet implements Tasklet {
 
 	private final String reportSql;
 
-	private final Object[] reportParameters;
+	private final Function<RunParameters, Object[]> reportParameters;
 
 	private String recordSql;
 
-	private Object[] recordParameters;
+	private Function<StepRun, Object[]> recordParameters;
 
-	/**
-	 * A report.
-	 * @param jdbc the database
-	 * @param heading what the line starts with
-	 * @param reportSql the query, returning kind, name, rows
-	 * @param reportParameters its parameters
-	 */
-	public ReportTasklet(JdbcTemplate jdbc, String heading, String reportSql, Object... reportParameters) {
+	ReportTasklet(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcTemplate jdbc, String heading, String reportSql, Function<RunParameters, Object[]> reportParameters) {
+		this.name = name;
+		this.jobRepository = jobRepository;
+		this.transactionManager = transactionManager;
 		this.jdbc = jdbc;
 		this.heading = heading;
 		this.reportSql = reportSql;
@@ -55,10 +59,11 @@ public class ReportTasklet implements Tasklet {
 	/**
 	 * Also run a recording statement (not in a dry run).
 	 * @param sql the statement
-	 * @param parameters its parameters
+	 * @param parameters from the step's run (its parameters, job instance) to the
+	 * statement's parameters
 	 * @return this
 	 */
-	public ReportTasklet recording(String sql, Object... parameters) {
+	public ReportTasklet recording(String sql, Function<StepRun, Object[]> parameters) {
 		this.recordSql = sql;
 		this.recordParameters = parameters;
 		return this;
@@ -66,7 +71,8 @@ public class ReportTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		List<Map<String, Object>> rows = this.jdbc.queryForList(this.reportSql, this.reportParameters);
+		RunParameters run = RunParameters.of(contribution.getStepExecution().getJobParameters());
+		List<Map<String, Object>> rows = this.jdbc.queryForList(this.reportSql, this.reportParameters.apply(run));
 		StringBuilder report = new StringBuilder();
 		for (Map<String, Object> row : rows) {
 			if (!report.isEmpty()) {
@@ -75,8 +81,9 @@ public class ReportTasklet implements Tasklet {
 			report.append(row.get("kind")).append(' ').append(row.get("name")).append('=').append(row.get("rows"));
 		}
 		String line = this.heading + (report.isEmpty() ? "nothing" : report.toString());
-		if (this.recordSql != null && !CommonParameters.isDryRun(contribution.getStepExecution().getJobParameters())) {
-			contribution.incrementWriteCount(this.jdbc.update(this.recordSql, this.recordParameters));
+		if (this.recordSql != null && !run.dryRun()) {
+			contribution.incrementWriteCount(this.jdbc.update(this.recordSql, this.recordParameters
+				.apply(new StepRun(run, contribution.getStepExecution(), new StepCounters()))));
 		}
 		contribution.getStepExecution()
 			.setExitStatus(contribution.getStepExecution().getExitStatus().addExitDescription(line));
@@ -85,15 +92,11 @@ public class ReportTasklet implements Tasklet {
 	}
 
 	/**
-	 * This report as a step of its own, run again on every restart (a report says what is
-	 * true now).
-	 * @param name the step's name
-	 * @param jobRepository the job repository
-	 * @param transactionManager the transaction manager
+	 * This report as a step of its own, run again on every restart.
 	 * @return the step
 	 */
-	public Step asStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager) {
-		return new StepBuilder(name, jobRepository).tasklet(this, transactionManager)
+	public Step asStep() {
+		return new StepBuilder(this.name, this.jobRepository).tasklet(this, this.transactionManager)
 			.allowStartIfComplete(true)
 			.build();
 	}

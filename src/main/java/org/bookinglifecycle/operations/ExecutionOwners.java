@@ -12,11 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.bookinglifecycle.kit.SuiteJobListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -25,11 +25,11 @@ import org.springframework.stereotype.Component;
  * Records which process owns each job execution (host, pid, process start, heartbeat) in
  * {@code lifecycle_execution_owner}, so that {@code recover} can tell an execution whose
  * process crashed from one that is still running here or on another node. Every lifecycle
- * job has this listener (see {@link LifecycleJobs}); the heartbeat runs while the
+ * job has this listener (a {@link SuiteJobListener}); the heartbeat runs while the
  * execution does.
  */
 @Component
-public class ExecutionOwners implements JobExecutionListener, DisposableBean {
+public class ExecutionOwners implements SuiteJobListener, DisposableBean {
 
 	/** How often a running execution's owner says it is alive. */
 	static final long HEARTBEAT_SECONDS = 15;

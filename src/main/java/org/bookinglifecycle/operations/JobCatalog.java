@@ -3,55 +3,61 @@ package org.bookinglifecycle.operations;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
-import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.JobDefinitions;
 import org.bookinglifecycle.kit.LifecycleJobSpec;
 
-import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.job.Job;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * The jobs this build has: every job in Spring Batch's JobRegistry, with the spec its
- * package declares. A job package adds a job by declaring its Job and LifecycleJobSpec
- * beans; nothing here changes.
+ * The jobs this build has: every job defined in {@code jobs/*.yml} with a {@code job:}
+ * block, each with the Job bean its package declares. A job package adds a job by its
+ * definition file and its Job bean; nothing here changes. A definition without a Job, or
+ * a Job without a definition, is a build error found at start-up.
  */
 @Component
-public class JobCatalog {
+public class JobCatalog implements SmartInitializingSingleton {
 
-	private final JobRegistry registry;
+	private final Map<String, Job> jobs = new TreeMap<>();
 
-	private final Map<String, LifecycleJobSpec> specs = new TreeMap<>();
+	private final JobDefinitions definitions;
 
-	JobCatalog(JobRegistry registry, List<LifecycleJobSpec> specs) {
-		this.registry = registry;
-		specs.forEach((spec) -> this.specs.put(spec.name(), spec));
+	JobCatalog(List<Job> jobs, JobDefinitions definitions) {
+		jobs.forEach((job) -> this.jobs.put(job.getName(), job));
+		this.definitions = definitions;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		Set<String> defined = new TreeSet<>(this.definitions.jobs().stream().map(LifecycleJobSpec::name).toList());
+		Set<String> built = this.jobs.keySet();
+		if (!defined.equals(built)) {
+			throw new IllegalStateException("Job definitions (" + defined + ") and Job beans (" + built
+					+ ") differ: every jobs/<job>.yml with a job: block needs a Job bean of that name, and each Job a "
+					+ "definition");
+		}
 	}
 
 	/**
-	 * The specs of all registered jobs, by name.
+	 * The specs of all jobs, by name.
 	 * @return the specs
 	 */
 	public List<LifecycleJobSpec> specs() {
-		return this.specs.values()
-			.stream()
-			.filter((spec) -> this.registry.getJobNames().contains(spec.name()))
-			.toList();
+		return this.definitions.jobs();
 	}
 
 	/**
 	 * The spec of one job.
 	 * @param name the job name
 	 * @return its spec
-	 * @throws BadUsageException naming the jobs there are, if there is none of that name
+	 * @throws org.bookinglifecycle.kit.BadUsageException naming the jobs there are
 	 */
 	public LifecycleJobSpec spec(String name) {
-		LifecycleJobSpec spec = this.specs.get(name);
-		if (spec == null || !this.registry.getJobNames().contains(name)) {
-			throw new BadUsageException("Unknown job '" + name + "': the jobs are "
-					+ String.join(", ", specs().stream().map(LifecycleJobSpec::name).toList()) + ".");
-		}
-		return spec;
+		return this.definitions.spec(name);
 	}
 
 	/**
@@ -61,7 +67,7 @@ public class JobCatalog {
 	 */
 	public Job job(String name) {
 		spec(name);
-		return this.registry.getJob(name);
+		return this.jobs.get(name);
 	}
 
 }

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.bookinglifecycle.domain.RetentionPolicyStore;
 import org.bookinglifecycle.kit.BadUsageException;
-import org.bookinglifecycle.operations.ExecutionOwner;
-import org.bookinglifecycle.operations.ExecutionOwners;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -44,14 +43,32 @@ public class JobOperations {
 
 	private final Clock clock;
 
+	private final RetentionPolicyStore policy;
+
 	JobOperations(JobOperator operator, JobRepository repository, JobCatalog catalog, ExecutionOwners owners,
-			JdbcTemplate jdbc, Clock clock) {
+			JdbcTemplate jdbc, Clock clock, RetentionPolicyStore policy) {
 		this.operator = operator;
 		this.repository = repository;
 		this.catalog = catalog;
 		this.owners = owners;
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.policy = policy;
+	}
+
+	/**
+	 * Copy the data policy of {@code jobs/*.yml} (retention periods) into the database,
+	 * where the audit_logs trigger reads it: done by {@code migrate} and at the start of
+	 * every job run.
+	 * @return the tiers whose period was written or changed
+	 * @throws BadUsageException if the policy is not valid
+	 */
+	public List<String> writeDataPolicy() {
+		List<String> problems = this.policy.problems();
+		if (!problems.isEmpty()) {
+			throw new BadUsageException("jobs/purge-retention.yml is not valid: " + String.join("; ", problems) + ".");
+		}
+		return this.policy.write();
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package org.bookinglifecycle.operations;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +11,13 @@ import org.bookinglifecycle.BookingLifecycleApplication;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.db.EmbeddedDatabase;
 import org.bookinglifecycle.db.SchemaMigrations;
+import org.bookinglifecycle.kit.JobDefinitions;
 import org.flywaydb.core.api.MigrationInfo;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -32,6 +36,8 @@ public final class LifecycleRuntime implements AutoCloseable {
 	private DatabaseTarget target;
 
 	private ConfigurableApplicationContext context;
+
+	private JobDefinitions definitions;
 
 	public LifecycleRuntime(DatabaseChoice options) {
 		this.options = options;
@@ -103,13 +109,38 @@ public final class LifecycleRuntime implements AutoCloseable {
 			}
 			DatabaseTarget.CONNECTION_PROPERTIES.forEach(
 					(key, value) -> properties.put("spring.datasource.hikari.data-source-properties." + key, value));
+			JobDefinitions definitions = definitions();
 			this.context = new SpringApplicationBuilder(BookingLifecycleApplication.class).web(WebApplicationType.NONE)
 				.bannerMode(Banner.Mode.OFF)
 				.logStartupInfo(false)
 				.properties(properties)
+				.initializers((context) -> {
+					context.getBeanFactory().registerSingleton("jobDefinitions", definitions);
+					definitions.files().forEach((file, resource) -> {
+						try {
+							new YamlPropertySourceLoader().load("jobs/" + file, resource)
+								.forEach(context.getEnvironment().getPropertySources()::addLast);
+						}
+						catch (IOException ex) {
+							throw new UncheckedIOException("Could not read job definition " + file, ex);
+						}
+					});
+				})
 				.run();
 		}
 		return this.context;
+	}
+
+	/**
+	 * The job definitions and suite settings of {@code jobs/*.yml} this runtime uses
+	 * (loaded once, without a database).
+	 * @return the definitions
+	 */
+	public JobDefinitions definitions() {
+		if (this.definitions == null) {
+			this.definitions = JobDefinitions.load();
+		}
+		return this.definitions;
 	}
 
 	/**

@@ -60,7 +60,7 @@ class BackfillAuditLogIdsIntegrationTests {
 		Cli.Result run = cli.run("run", "backfill-audit-log-ids", "asOf=2026-11-25", "gridSize=2", "chunkSize=300");
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
-		assertThat(run.out()).contains("after the run: missing audit_log_ids=0; missing data_hash=0");
+		assertThat(run.out()).contains("filled: empty_trail=1; filled=" + (rows - 1) + "; left to do: 0");
 		assertThat(jdbc.queryForObject(WRONG_IDS, Long.class)).isZero();
 		assertThat(jdbc.queryForObject("SELECT max(cardinality(audit_log_ids)) FROM booking_history", Integer.class))
 			.isGreaterThan(3000);

@@ -38,8 +38,8 @@ class BackfillRetentionIntegrationTests {
 		Cli.Result dryRun = cli.run("run", "backfill-retention", "--dry-run");
 
 		assertThat(dryRun.exit()).as(dryRun.toString()).isEqualTo(ExitCodes.COMPLETED);
-		assertThat(dryRun.out()).contains("to fill critical=")
-			.contains("to fill system=")
+		assertThat(dryRun.out()).contains("without tier critical=")
+			.contains("without expiry system=")
 			.contains("unclassified action MYSTERY_ACTION=1");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE retention_tier IS NOT NULL", Long.class))
 			.isZero();

@@ -1,6 +1,12 @@
 package org.bookinglifecycle.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
 import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.kit.JobDefinitions;
+import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.integrity.IntegrityFixtures;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
@@ -127,6 +133,42 @@ class CliIntegrationTests {
 			.contains("history without hash")
 			.contains("verify-integrity");
 		assertThat(executions.out() + show.out() + status.out()).doesNotContain("(edited)").doesNotContain("@");
+	}
+
+	@Test
+	void jobsNeedsNoDatabase() throws Exception {
+		Path directory = Files.createTempDirectory("jobs-without-database");
+		Path log = ChildProcess.logFile();
+
+		Process jobs = ChildProcess.start(directory, log, "jobs");
+
+		assertThat(jobs.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(jobs.exitValue()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(Files.readString(log)).contains("archive-bookings  (nightly)")
+			.contains("schedule: cron '0 0 2 * * ?' in UTC")
+			.contains("schedule: right after archive-bookings in the nightly chain")
+			.doesNotContain("PostgreSQL");
+		assertThat(directory.resolve(".lifecycle")).as("no embedded database started").doesNotExist();
+	}
+
+	@Test
+	void aBadScheduleStopsEveryCommandWithExitTwoNamingFileAndLine() throws Exception {
+		Path overrides = Files.createTempDirectory("jobs");
+		Files.writeString(overrides.resolve("verify-integrity.yml"),
+				"job:\n  summary: s\n  kind: nightly\n  restart: r\n  schedule:\n    cron: \"0 0 25 * * ?\"\n");
+		System.setProperty(JobDefinitions.DIRECTORY_PROPERTY, overrides.toString());
+		try {
+			Cli.Result jobs = new Cli(null).run("jobs");
+			Cli.Result run = cli.run("run", "verify-integrity");
+
+			assertThat(jobs.exit()).isEqualTo(ExitCodes.USAGE);
+			assertThat(jobs.err()).contains("verify-integrity.yml, line 6").contains("job.schedule.cron");
+			assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+			assertThat(run.err()).contains("verify-integrity.yml, line 6");
+		}
+		finally {
+			System.clearProperty(JobDefinitions.DIRECTORY_PROPERTY);
+		}
 	}
 
 	@Test

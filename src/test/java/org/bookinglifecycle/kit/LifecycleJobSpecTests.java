@@ -19,7 +19,7 @@ class LifecycleJobSpecTests {
 
 	private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
 
-	private final LifecycleJobSpec spec = LifecycleJobSpec.of("some-job", "does things", "nightly", "continues",
+	private final LifecycleJobSpec spec = LifecycleJobSpec.of("some-job", "does things", JobKind.NIGHTLY, "continues",
 			ParameterSpec.optional("mode", ParameterSpec.Type.CHOICE, "missing", "which rows")
 				.oneOf("missing", "refresh"));
 
@@ -28,7 +28,7 @@ class LifecycleJobSpecTests {
 		JobParameters parameters = this.spec.parse(List.of(), false, CLOCK);
 
 		assertThat(parameters.getLocalDate("asOf")).isEqualTo(LocalDate.of(2026, 11, 25));
-		assertThat(CommonParameters.isDryRun(parameters)).isFalse();
+		assertThat(RunParameters.of(parameters).dryRun()).isFalse();
 		assertThat(parameters.getLong("chunkSize")).isEqualTo(1000L);
 		assertThat(parameters.getString("mode")).isEqualTo("missing");
 		assertThat(parameters.getIdentifyingParameters()).extracting("name")
@@ -52,7 +52,7 @@ class LifecycleJobSpecTests {
 	void eachDryRunIsItsOwnInstance() {
 		JobParameters dryRun = this.spec.parse(List.of(), true, CLOCK);
 
-		assertThat(CommonParameters.isDryRun(dryRun)).isTrue();
+		assertThat(RunParameters.of(dryRun).dryRun()).isTrue();
 		assertThat(dryRun.getParameter(LifecycleJobSpec.DRY_RUN_ID)).isNotNull();
 		assertThat(dryRun.getParameter(LifecycleJobSpec.DRY_RUN_ID).identifying()).isTrue();
 	}
@@ -86,7 +86,7 @@ class LifecycleJobSpecTests {
 
 	@Test
 	void requiredParameterMustBeGiven() {
-		LifecycleJobSpec erase = LifecycleJobSpec.of("erase", "erase one guest", "on request", "continues",
+		LifecycleJobSpec erase = LifecycleJobSpec.of("erase", "erase one guest", JobKind.ON_REQUEST, "continues",
 				new ParameterSpec("bookingId", ParameterSpec.Type.INTEGER, true, true, null, "the booking", List.of(),
 						Long.MAX_VALUE));
 

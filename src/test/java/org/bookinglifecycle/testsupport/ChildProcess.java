@@ -32,13 +32,28 @@ public final class ChildProcess {
 	 * @return the process
 	 */
 	public static Process start(Path log, String... args) {
+		return start(null, log, args);
+	}
+
+	/**
+	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath, in a
+	 * working directory of its own.
+	 * @param directory its working directory, or {@code null} for this one
+	 * @param log where its output goes
+	 * @param args the command line
+	 * @return the process
+	 */
+	public static Process start(Path directory, Path log, String... args) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(
 				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
 		command.addAll(List.of(args));
 		try {
-			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			return new ProcessBuilder(command).directory((directory != null) ? directory.toFile() : null)
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -27,7 +27,8 @@ public final class Cli {
 	 */
 	public Result run(String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
-		if (!all.contains("--help") && this.database != null) {
+		// `jobs` needs no database and takes no database options
+		if (!all.contains("--help") && !all.get(0).equals("jobs") && this.database != null) {
 			all.add("--db-url");
 			all.add(this.database.url());
 		}

@@ -11,9 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A seeded platform for the archive tests, and the checks every test makes: the invariant
- * (each booking id in exactly one of bookings and booking_history) and independent counts
- * of what the default rules take.
+ * A seeded platform for the archive tests, single bookings on chosen days, and the checks
+ * every test makes: the invariant (each booking id in exactly one of bookings and
+ * booking_history) and independent counts of what the default rules take.
  */
 final class ArchiveFixtures {
 
@@ -65,6 +65,25 @@ final class ArchiveFixtures {
 	static long expectedCandidates(JdbcTemplate jdbc, String asOf) {
 		return expectedCandidates(jdbc, "completed", asOf) + expectedCandidates(jdbc, "cancelled", asOf)
 				+ expectedCandidates(jdbc, "no-show", asOf);
+	}
+
+	/**
+	 * One booking on a chosen day, for tests that need a row where random seeding never
+	 * puts one. Every NOT NULL column gets a neutral value; no personal data.
+	 * @param jdbc the database
+	 * @param id the booking id
+	 * @param bookingStatus the booking status
+	 * @param paymentStatus the payment status
+	 * @param checkOut the check-out date (check-in is two days before)
+	 * @param cancelledAt a timestamptz literal with its offset
+	 * ({@code 2026-11-19 01:00:00+02}), or {@code null}
+	 */
+	static void insertBooking(JdbcTemplate jdbc, long id, String bookingStatus, String paymentStatus,
+			LocalDate checkOut, String cancelledAt) {
+		jdbc.update("INSERT INTO bookings (id, booking_reference, guest_name, hotel_id, room_type, check_in_date, "
+				+ "check_out_date, booking_status, payment_status, total_amount, currency, cancelled_at) "
+				+ "VALUES (?, ?, 'boundary guest', 1, 'standard', ?, ?, ?, ?, 100.00, 'EUR', CAST(? AS TIMESTAMPTZ))",
+				id, "BOUNDARY-" + id, checkOut.minusDays(2), checkOut, bookingStatus, paymentStatus, cancelledAt);
 	}
 
 	static long count(JdbcTemplate jdbc, String sql, Object... args) {

@@ -1,6 +1,7 @@
 /**
  * Job operations: start, restart, stop, abandon and recover executions, their owner
- * processes, and the runtime that boots Spring on the chosen database; used by the CLI
- * and the coming scheduler and web page, importing none of them.
+ * processes, the format of their saved contexts, and the runtime that boots Spring on the
+ * chosen database; used by the CLI and the coming scheduler and web page, importing none
+ * of them.
  */
 package org.bookinglifecycle.operations;

@@ -61,7 +61,7 @@ public final class IntegrityFixtures {
 				ORDER BY id""", String.class);
 	}
 
-	static List<String> recordedFindings(JdbcTemplate jdbc, String asOf) {
+	public static List<String> recordedFindings(JdbcTemplate jdbc, String asOf) {
 		return jdbc.queryForList("SELECT booking_history_id || ':' || finding FROM integrity_findings "
 				+ "WHERE as_of = ?::date ORDER BY booking_history_id", String.class, asOf);
 	}

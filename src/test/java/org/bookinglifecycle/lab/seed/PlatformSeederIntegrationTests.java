@@ -104,6 +104,13 @@ class PlatformSeederIntegrationTests {
 			.isZero();
 	}
 
+	@Test
+	void seededAuditRowsHaveNoRetentionLikeTheLegacyPlatformsRows() {
+		assertThat(count("SELECT count(*) FROM audit_logs WHERE retention_tier IS NOT NULL "
+				+ "OR data_retention_expires_at IS NOT NULL"))
+			.isZero();
+	}
+
 	private static JdbcTemplate seedInto(PlatformSeeder.Options options) {
 		DatabaseTarget database = TestDatabase.migrated(PlatformSeederIntegrationTests.class);
 		new PlatformSeeder(database.dataSource()).seed(options, (done) -> {

@@ -22,6 +22,7 @@ import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.Progress;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
@@ -105,6 +106,23 @@ public final class PlatformSeeder {
 
 	public PlatformSeeder(DataSource dataSource) {
 		this.dataSource = dataSource;
+	}
+
+	/**
+	 * Seed the database, showing progress (bookings written, rate, ETA) as the jobs do: a
+	 * bar on a terminal, a log line every few seconds otherwise. The progress starts
+	 * before the bookings' creation times are generated and sorted, so a large seed is
+	 * never silent.
+	 * @param options what to seed
+	 * @return the counts
+	 * @throws IllegalStateException naming every privilege the user lacks, before
+	 * anything is written
+	 */
+	public Result seed(Options options) {
+		requirePrivileges();
+		try (Progress progress = new Progress("seed bookings", options.bookings(), 0)) {
+			return write(options, progress::doneSoFar);
+		}
 	}
 
 	/**

@@ -44,8 +44,7 @@ class DemoCommand extends DatabaseCommand {
 		runtime.embedded().recreateDatabase();
 		DatabaseTarget database = runtime.migratedDatabase();
 		console.line("demo database: %s", database.displayUrl());
-		PlatformSeeder.Result seeded = new PlatformSeeder(database.dataSource()).seed(options, (done) -> {
-		});
+		PlatformSeeder.Result seeded = new PlatformSeeder(database.dataSource()).seed(options);
 		console.line(
 				"seeded %,d bookings (%,d active, %,d archived by the legacy platform) and %,d audit rows in %.1fs",
 				options.bookings(), seeded.activeBookings(), seeded.historyRows(), seeded.auditRows(),

@@ -30,8 +30,9 @@ class MigrateCommand extends DatabaseCommand {
 		DatabaseTarget database = runtime.database();
 		SchemaMigrations migrations = new SchemaMigrations(database.dataSource());
 		MigrateResult result = migrations.migrate(this.baseline);
-		result.migrations
-			.forEach((m) -> console.line("applied %s %s (%d ms)", m.version, m.description, m.executionTime));
+		// a repeatable migration has no version: Flyway gives ""
+		result.migrations.forEach((m) -> console.line("applied %s %s (%d ms)",
+				m.version.isEmpty() ? "repeatable" : m.version, m.description, m.executionTime));
 		console.line("%s is at schema version %s (%d migration(s) applied)", database.displayUrl(),
 				migrations.currentVersion(), result.migrationsExecuted);
 		List<String> changed = runtime.bean(JobOperations.class).writeDataPolicy();

@@ -37,8 +37,7 @@ class SeedCommand extends DatabaseCommand {
 		DatabaseTarget database = runtime.migratedDatabase();
 		console.line("seeding %,d bookings over %d years up to %s (seed %d) into %s", options.bookings(),
 				options.years(), options.until(), options.seed(), database.displayUrl());
-		PlatformSeeder.Result result = new PlatformSeeder(database.dataSource()).seed(options, (done) -> {
-		});
+		PlatformSeeder.Result result = new PlatformSeeder(database.dataSource()).seed(options);
 		console.line("seeded %,d active bookings, %,d legacy history rows, %,d audit rows in %.1fs (%,.0f bookings/s)",
 				result.activeBookings(), result.historyRows(), result.auditRows(), result.took().toMillis() / 1000.0,
 				options.bookings() / Math.max(result.took().toMillis() / 1000.0, 0.001));

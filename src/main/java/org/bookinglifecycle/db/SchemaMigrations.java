@@ -10,6 +10,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /**
  * The suite's schema history: Flyway over {@code sql/migration} (packaged on the
  * classpath). Version 1 is the platform as it was before the suite; an existing platform
@@ -45,6 +47,7 @@ public final class SchemaMigrations {
 	 * @return pending migrations, oldest first
 	 */
 	public List<MigrationInfo> pending() {
+		requireReadableHistory();
 		return Arrays.asList(flyway(false).info().pending());
 	}
 
@@ -55,6 +58,21 @@ public final class SchemaMigrations {
 	public String currentVersion() {
 		MigrationInfo current = flyway(false).info().current();
 		return (current != null) ? current.getVersion().getVersion() : null;
+	}
+
+	/**
+	 * Refuse with a clear message, rather than Flyway's, when the history exists but the
+	 * user may not read it (a user with only the privileges of its own work).
+	 */
+	private void requireReadableHistory() {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		// no history table yet (an empty database) counts as readable: all is pending
+		if (!jdbc.queryForObject("SELECT COALESCE(has_table_privilege(current_user, "
+				+ "to_regclass('flyway_schema_history'), 'SELECT'), true)", Boolean.class)) {
+			throw new IllegalStateException("The schema version cannot be checked: user '"
+					+ jdbc.queryForObject("SELECT current_user", String.class)
+					+ "' lacks SELECT on table flyway_schema_history. Grant it (read only) and run again.");
+		}
 	}
 
 	private Flyway flyway(boolean baseline) {

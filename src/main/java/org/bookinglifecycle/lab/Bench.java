@@ -102,8 +102,7 @@ public final class Bench {
 		DatabaseTarget template = server.withDatabase("bench_template");
 		recreate(server, "bench_template", null);
 		new SchemaMigrations(template.dataSource()).migrate(false);
-		PlatformSeeder.Result seeded = new PlatformSeeder(template.dataSource()).seed(options, (done) -> {
-		});
+		PlatformSeeder.Result seeded = new PlatformSeeder(template.dataSource()).seed(options);
 		console.line(
 				"bench %s: %,d bookings seeded in %.0fs, chunkSize %d, %d pairs after a warm-up, "
 						+ "platform simulator %d updates/s",

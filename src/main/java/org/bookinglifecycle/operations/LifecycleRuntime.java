@@ -86,10 +86,19 @@ public final class LifecycleRuntime implements AutoCloseable {
 		if (!pending.isEmpty()) {
 			throw new IllegalStateException("The database at " + database.displayUrl() + " is at schema version "
 					+ migrations.currentVersion() + " and lacks migrations "
-					+ pending.stream().map((m) -> m.getVersion().getVersion()).collect(Collectors.joining(", "))
+					+ pending.stream().map(LifecycleRuntime::name).collect(Collectors.joining(", "))
 					+ ". Run `migrate` first (`migrate --baseline` to take over an existing platform database).");
 		}
 		return database;
+	}
+
+	/**
+	 * A migration as ops know it: its version, or for a repeatable one (no version) its
+	 * description.
+	 */
+	private static String name(MigrationInfo migration) {
+		return (migration.getVersion() != null) ? migration.getVersion().getVersion()
+				: "repeatable '" + migration.getDescription() + "'";
 	}
 
 	/**

@@ -2,6 +2,7 @@ package org.bookinglifecycle.backfill;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.LocalDate;
 
 import org.bookinglifecycle.db.DatabaseTarget;
@@ -11,6 +12,7 @@ import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,10 +31,15 @@ class BackfillRetentionIntegrationTests {
 	void everyRowGetsTheTierOfItsActionAndTheExpiryOfItsTier() {
 		DatabaseTarget database = seeded(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
-		jdbc.execute("ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_set_retention");
-		jdbc.update(
-				"INSERT INTO audit_logs (action, resource_type, created_at) VALUES ('MYSTERY_ACTION', 'SYSTEM', now())");
-		jdbc.execute("ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_set_retention");
+		// written as a legacy import is (R__audit_logs_set_retention.sql): no tier
+		jdbc.execute((ConnectionCallback<Void>) (connection) -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SET lifecycle.legacy_import = 'on'");
+				statement.execute("INSERT INTO audit_logs (action, resource_type, created_at) "
+						+ "VALUES ('MYSTERY_ACTION', 'SYSTEM', now())");
+			}
+			return null;
+		});
 		Cli cli = new Cli(database);
 
 		Cli.Result dryRun = cli.run("run", "backfill-retention", "--dry-run");

@@ -24,7 +24,8 @@ class SchemaMigrationsIntegrationTests {
 		Cli.Result result = new Cli(database).run("migrate");
 
 		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.COMPLETED);
-		assertThat(result.out()).contains("is at schema version " + LATEST);
+		assertThat(result.out()).contains("is at schema version " + LATEST)
+			.contains("applied repeatable audit logs set retention");
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		assertThat(columnType(jdbc, "booking_history", "audit_log_ids")).isEqualTo("_int8");
 		assertThat(columnType(jdbc, "booking_history", "data_hash")).isEqualTo("bpchar");
@@ -88,6 +89,18 @@ class SchemaMigrationsIntegrationTests {
 
 		assertThat(result.exit()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.err()).contains("Run `migrate` first");
+	}
+
+	@Test
+	void jobsNameAChangedRepeatableMigrationAnExternalDatabaseLacks() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		TestDatabase.jdbc(database)
+			.update("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version IS NULL");
+
+		Cli.Result result = new Cli(database).run("run", "verify-integrity");
+
+		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(result.err()).contains("audit logs set retention").contains("Run `migrate` first");
 	}
 
 	private static String columnType(JdbcTemplate jdbc, String table, String column) {

@@ -1,6 +1,7 @@
 package org.bookinglifecycle.lab.seed;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bookinglifecycle.db.DatabaseTarget;
@@ -102,6 +103,28 @@ class PlatformSeederIntegrationTests {
 				+ "AND booking_status IN ('completed', 'cancelled') AND payment_status IN ('paid', 'refunded')"))
 			.as("old finished bookings the archive job will move")
 			.isZero();
+	}
+
+	@Test
+	void seededAuditRowsHaveNoRetentionLikeTheLegacyPlatformsRows() {
+		assertThat(count("SELECT count(*) FROM audit_logs WHERE retention_tier IS NOT NULL "
+				+ "OR data_retention_expires_at IS NOT NULL"))
+			.isZero();
+	}
+
+	@Test
+	void seedingReportsTheBookingsWrittenUpToAllOfThem() {
+		DatabaseTarget database = TestDatabase.migrated(PlatformSeederIntegrationTests.class);
+		List<Long> reported = new ArrayList<>();
+
+		new PlatformSeeder(database.dataSource())
+			.seed(new PlatformSeeder.Options(25_000, 2, 7, LocalDate.of(2026, 11, 25)), reported::add);
+
+		assertThat(reported).containsExactly(10_000L, 20_000L, 25_000L);
+		assertThat(TestDatabase.jdbc(database)
+			.queryForObject("SELECT (SELECT count(*) FROM bookings) + (SELECT count(*) FROM booking_history)",
+					Long.class))
+			.isEqualTo(25_000);
 	}
 
 	private static JdbcTemplate seedInto(PlatformSeeder.Options options) {

@@ -4,7 +4,7 @@ import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
-import org.bookinglifecycle.kit.ParameterSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
 

@@ -5,7 +5,7 @@ import org.bookinglifecycle.domain.RetentionPolicyStore;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
-import org.bookinglifecycle.kit.ParameterSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
 
@@ -42,7 +42,7 @@ public class BackfillRetentionJobConfiguration {
 			@Override
 			public void afterJob(JobExecution execution) {
 				if (execution.getStatus() == BatchStatus.COMPLETED && "realign"
-					.equals(org.bookinglifecycle.kit.RunParameters.of(execution.getJobParameters()).text(MODE))) {
+					.equals(org.bookinglifecycle.kit.definition.RunParameters.of(execution.getJobParameters()).text(MODE))) {
 					policy.markExpiriesCurrent(execution.getStartTime());
 				}
 			}

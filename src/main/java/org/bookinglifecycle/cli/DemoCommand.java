@@ -10,8 +10,8 @@ import java.util.Map;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
-import org.bookinglifecycle.kit.BadUsageException;
-import org.bookinglifecycle.kit.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.JdbcTemplate;

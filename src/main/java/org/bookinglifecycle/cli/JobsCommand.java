@@ -2,10 +2,10 @@ package org.bookinglifecycle.cli;
 
 import java.util.concurrent.Callable;
 
-import org.bookinglifecycle.kit.JobDefinitions;
-import org.bookinglifecycle.kit.JobSchedule;
-import org.bookinglifecycle.kit.LifecycleJobSpec;
-import org.bookinglifecycle.kit.ParameterSpec;
+import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.kit.definition.JobSchedule;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,7 +5,7 @@ import org.bookinglifecycle.operations.NothingToDoException;
 import java.io.PrintWriter;
 
 import org.bookinglifecycle.db.EmbeddedDatabaseBusyException;
-import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

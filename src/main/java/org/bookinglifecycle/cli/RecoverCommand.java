@@ -2,7 +2,7 @@ package org.bookinglifecycle.cli;
 
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.operations.JobOperations;
-import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import java.util.List;
 
@@ -36,7 +36,7 @@ class RecoverCommand extends DatabaseCommand {
 		JobOperations control = runtime.bean(JobOperations.class);
 		if (this.executionId == null) {
 			if (this.force) {
-				throw new org.bookinglifecycle.kit.BadUsageException(
+				throw new org.bookinglifecycle.kit.definition.BadUsageException(
 						"--force needs an EXECUTION: it is never applied to all executions at once.");
 			}
 			List<String> report = control.recoverAll();

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
-import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

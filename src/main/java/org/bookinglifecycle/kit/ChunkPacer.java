@@ -1,5 +1,7 @@
 package org.bookinglifecycle.kit;
 
+import org.bookinglifecycle.kit.definition.RunParameters;
+
 import java.time.Duration;
 import java.time.LocalDateTime;
 

@@ -1,5 +1,7 @@
 package org.bookinglifecycle.kit;
 
+import org.bookinglifecycle.kit.definition.RunParameters;
+
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;

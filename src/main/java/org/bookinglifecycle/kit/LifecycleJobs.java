@@ -1,5 +1,9 @@
 package org.bookinglifecycle.kit;
 
+import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
+
 import java.util.ArrayList;
 import java.util.List;
 

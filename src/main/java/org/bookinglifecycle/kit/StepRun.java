@@ -1,5 +1,7 @@
 package org.bookinglifecycle.kit;
 
+import org.bookinglifecycle.kit.definition.RunParameters;
+
 import org.springframework.batch.core.step.StepExecution;
 
 /**

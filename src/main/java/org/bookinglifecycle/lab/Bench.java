@@ -25,7 +25,7 @@ import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.db.SchemaMigrations;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
-import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.bookinglifecycle.kit.SetBasedBaseline;
 
 import org.springframework.batch.core.BatchStatus;

@@ -6,8 +6,8 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.bookinglifecycle.kit.JobDefinitions;
-import org.bookinglifecycle.kit.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -54,7 +54,7 @@ public class JobCatalog implements SmartInitializingSingleton {
 	 * The spec of one job.
 	 * @param name the job name
 	 * @return its spec
-	 * @throws org.bookinglifecycle.kit.BadUsageException naming the jobs there are
+	 * @throws org.bookinglifecycle.kit.definition.BadUsageException naming the jobs there are
 	 */
 	public LifecycleJobSpec spec(String name) {
 		return this.definitions.spec(name);

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.bookinglifecycle.domain.RetentionPolicyStore;
-import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;

@@ -11,7 +11,7 @@ import org.bookinglifecycle.BookingLifecycleApplication;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.db.EmbeddedDatabase;
 import org.bookinglifecycle.db.SchemaMigrations;
-import org.bookinglifecycle.kit.JobDefinitions;
+import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.flywaydb.core.api.MigrationInfo;
 
 import org.springframework.boot.Banner;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.kit.JobDefinitions;
+import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.integrity.IntegrityFixtures;
 import org.bookinglifecycle.testsupport.Cli;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SchemaMigrationsIntegrationTests {
 
-	private static final String LATEST = "12";
+	private static final String LATEST = "16";
 
 	@Test
 	void migrateBuildsTheWholeSchemaOnAnEmptyDatabase() {

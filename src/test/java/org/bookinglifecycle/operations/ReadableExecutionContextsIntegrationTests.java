@@ -106,7 +106,7 @@ class ReadableExecutionContextsIntegrationTests {
 		long failedId = lastExecution(jdbc);
 		assertThat(failed.exit()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(jdbc.queryForObject("""
-				SELECT (c.short_context::jsonb ->> 'historyReader.read.count')::bigint
+				SELECT (c.short_context::jsonb #>> '{historyReader.read.count,1}')::bigint
 				FROM batch_step_execution s JOIN batch_step_execution_context c USING (step_execution_id)
 				WHERE s.job_execution_id = ? AND s.step_name = 'verifyHistoryStep'""", Long.class, failedId))
 			.as("the saved position, read with SQL")

@@ -21,7 +21,7 @@ import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
-import org.bookinglifecycle.kit.BadUsageException;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.bookinglifecycle.kit.Progress;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;

@@ -1,4 +1,6 @@
-package org.bookinglifecycle.kit;
+package org.bookinglifecycle.kit.definition;
+
+import org.bookinglifecycle.kit.definition.BadUsageException;
 
 /**
  * A request that cannot be carried out as asked (unknown job, malformed or missing

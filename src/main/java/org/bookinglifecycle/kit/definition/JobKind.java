@@ -1,4 +1,6 @@
-package org.bookinglifecycle.kit;
+package org.bookinglifecycle.kit.definition;
+
+import org.bookinglifecycle.kit.definition.JobKind;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

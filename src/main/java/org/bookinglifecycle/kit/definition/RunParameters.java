@@ -1,4 +1,8 @@
-package org.bookinglifecycle.kit;
+package org.bookinglifecycle.kit.definition;
+
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import java.time.Duration;
 import java.time.LocalDate;

@@ -1,4 +1,7 @@
-package org.bookinglifecycle.kit;
+package org.bookinglifecycle.kit.definition;
+
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import java.time.Duration;
 import java.time.LocalDate;

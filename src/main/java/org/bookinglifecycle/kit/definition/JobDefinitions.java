@@ -1,4 +1,12 @@
-package org.bookinglifecycle.kit;
+package org.bookinglifecycle.kit.definition;
+
+import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.kit.definition.JobSchedule;
+import org.bookinglifecycle.kit.definition.JobKind;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import java.io.IOException;
 import java.io.InputStreamReader;

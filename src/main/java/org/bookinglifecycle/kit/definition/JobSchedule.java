@@ -1,4 +1,6 @@
-package org.bookinglifecycle.kit;
+package org.bookinglifecycle.kit.definition;
+
+import org.bookinglifecycle.kit.definition.JobSchedule;
 
 /**
  * When a job runs, from the {@code schedule:} block of its definition: a cron of its own

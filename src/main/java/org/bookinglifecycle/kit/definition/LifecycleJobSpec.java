@@ -1,4 +1,11 @@
-package org.bookinglifecycle.kit;
+package org.bookinglifecycle.kit.definition;
+
+import org.bookinglifecycle.kit.definition.JobSchedule;
+import org.bookinglifecycle.kit.definition.JobKind;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import java.time.Clock;
 import java.time.Instant;

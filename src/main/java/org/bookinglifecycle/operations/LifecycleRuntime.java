@@ -80,7 +80,9 @@ public final class LifecycleRuntime implements AutoCloseable {
 		if (!pending.isEmpty()) {
 			throw new IllegalStateException("The database at " + database.displayUrl() + " is at schema version "
 					+ migrations.currentVersion() + " and lacks migrations "
-					+ pending.stream().map((m) -> m.getVersion().getVersion()).collect(Collectors.joining(", "))
+					+ pending.stream()
+						.map((m) -> (m.getVersion() != null) ? m.getVersion().getVersion() : m.getScript())
+						.collect(Collectors.joining(", "))
 					+ ". Run `migrate` first (`migrate --baseline` to take over an existing platform database).");
 		}
 		return database;

@@ -90,6 +90,20 @@ class SchemaMigrationsIntegrationTests {
 		assertThat(result.err()).contains("Run `migrate` first");
 	}
 
+	@Test
+	void anExternalDatabaseLackingARepeatableMigrationIsRefusedNamingIt() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		// As a database migrated by an earlier build, before lifecycle_row_count existed.
+		TestDatabase.jdbc(database)
+			.update("DELETE FROM flyway_schema_history WHERE script = 'R__lifecycle_row_count.sql'");
+
+		Cli.Result result = new Cli(database).run("status");
+
+		assertThat(result.exit()).isEqualTo(ExitCodes.FAILED);
+		assertThat(result.err()).contains("lacks migrations R__lifecycle_row_count.sql")
+			.contains("Run `migrate` first");
+	}
+
 	private static String columnType(JdbcTemplate jdbc, String table, String column) {
 		return jdbc.queryForObject(
 				"SELECT udt_name FROM information_schema.columns WHERE table_name = ? AND column_name = ?",

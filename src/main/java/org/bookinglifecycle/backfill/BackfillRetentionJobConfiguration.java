@@ -42,7 +42,8 @@ public class BackfillRetentionJobConfiguration {
 			@Override
 			public void afterJob(JobExecution execution) {
 				if (execution.getStatus() == BatchStatus.COMPLETED && "realign"
-					.equals(org.bookinglifecycle.kit.definition.RunParameters.of(execution.getJobParameters()).text(MODE))) {
+					.equals(org.bookinglifecycle.kit.definition.RunParameters.of(execution.getJobParameters())
+						.text(MODE))) {
 					policy.markExpiriesCurrent(execution.getStartTime());
 				}
 			}

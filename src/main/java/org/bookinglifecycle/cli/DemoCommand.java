@@ -2,19 +2,18 @@ package org.bookinglifecycle.cli;
 
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.StatusFigures;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
+import org.bookinglifecycle.kit.StatusContributor.StatusFigure;
 import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,8 +48,8 @@ class DemoCommand extends DatabaseCommand {
 				"seeded %,d bookings (%,d active, %,d archived by the legacy platform) and %,d audit rows in %.1fs",
 				options.bookings(), seeded.activeBookings(), seeded.historyRows(), seeded.auditRows(),
 				seeded.took().toMillis() / 1000.0);
-		JdbcTemplate jdbc = runtime.bean(JdbcTemplate.class);
-		Map<String, Object> before = jdbc.queryForMap(SqlFiles.ops("platform-counts"));
+		StatusFigures figures = runtime.bean(StatusFigures.class);
+		List<StatusFigure> before = figures.figures(true);
 		JobOperations control = runtime.bean(JobOperations.class);
 		int exit = ExitCodes.COMPLETED;
 		for (LifecycleJobSpec job : runtime.definitions().runOrder()) {
@@ -58,12 +57,15 @@ class DemoCommand extends DatabaseCommand {
 			ExecutionReport.print(console, execution);
 			exit = Math.max(exit, ExitCodes.of(execution));
 		}
-		Map<String, Object> after = jdbc.queryForMap(SqlFiles.ops("platform-counts"));
+		List<StatusFigure> after = figures.figures(true);
 		List<List<String>> rows = new ArrayList<>();
-		before.forEach((name, value) -> rows
-			.add(List.of(name.replace('_', ' '), String.format("%,d", value), String.format("%,d", after.get(name)))));
+		for (int i = 0; i < before.size(); i++) {
+			// The same contributors, in the same order, both times.
+			rows.add(List.of(before.get(i).section(), before.get(i).name(), StatusCommand.value(before.get(i)),
+					StatusCommand.value(after.get(i))));
+		}
 		console.line("");
-		console.table(List.of("figure", "before", "after"), rows);
+		console.table(List.of("job", "figure", "before", "after"), rows);
 		console.line("");
 		console.line("next: `java -jar target/booking-lifecycle.jar executions`, `... status`, `... jobs`");
 		return exit;

@@ -1,34 +1,42 @@
 package org.bookinglifecycle.cli;
 
 import org.bookinglifecycle.operations.LifecycleRuntime;
+import org.bookinglifecycle.operations.StatusFigures;
 import org.bookinglifecycle.operations.JobOperations;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.kit.StatusContributor.StatusFigure;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code status}: the dashboard: the size and compliance figures of the platform's
- * tables, the last execution of every job, and executions still running with their
- * owners.
+ * {@code status}: the dashboard: each job's figures (table sizes, what is left to do),
+ * estimated from PostgreSQL's statistics unless {@code --exact}, the last execution of
+ * every job, and executions still running with their owners.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-		description = "Dashboard: table sizes, compliance figures, last execution of every job, running executions.")
+		description = { "Dashboard: each job's figures, last execution of every job, running executions.",
+				"Figures marked ~ are estimates from PostgreSQL's statistics (no table scan); --exact counts them." })
 class StatusCommand extends DatabaseCommand {
+
+	@Option(names = "--exact", description = "count every figure exactly (scans whole tables: slow on large ones)")
+	boolean exact;
 
 	@Override
 	int execute(LifecycleRuntime runtime, Console console) {
 		JdbcTemplate jdbc = runtime.bean(JdbcTemplate.class);
 		console.line("database: %s", runtime.database().displayUrl());
-		Map<String, Object> counts = jdbc.queryForMap(SqlFiles.ops("platform-counts"));
-		List<List<String>> figures = new ArrayList<>();
-		counts.forEach((name, value) -> figures.add(List.of(name.replace('_', ' '), String.format("%,d", value))));
-		console.table(List.of("figure", "value"), figures);
+		List<StatusFigure> figures = runtime.bean(StatusFigures.class).figures(this.exact);
+		console.table(List.of("job", "figure", "value"),
+				figures.stream().map((figure) -> List.of(figure.section(), figure.name(), value(figure))).toList());
+		if (figures.stream().anyMatch(StatusFigure::estimated)) {
+			console.line(
+					"~ estimated from PostgreSQL's statistics (kept by ANALYZE and autovacuum); `status --exact` counts");
+		}
 		List<List<String>> last = jdbc.query(SqlFiles.ops("last-execution-per-job"),
 				(rs, i) -> List.of(rs.getString("job_name"), rs.getString("job_execution_id"), rs.getString("status"),
 						rs.getString("exit_code"), ExecutionsCommand.time(rs.getTimestamp("start_time")),
@@ -48,6 +56,15 @@ class StatusCommand extends DatabaseCommand {
 			console.line("running: execution %d, owner %s", id, control.ownerOf(id).orElse("not recorded"));
 		}
 		return ExitCodes.COMPLETED;
+	}
+
+	/**
+	 * A figure's value as printed: grouped digits, {@code ~} first when estimated.
+	 * @param figure the figure
+	 * @return the text
+	 */
+	static String value(StatusFigure figure) {
+		return (figure.estimated() ? "~" : "") + String.format("%,d", figure.value());
 	}
 
 }

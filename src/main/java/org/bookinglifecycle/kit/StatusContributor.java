@@ -2,6 +2,8 @@ package org.bookinglifecycle.kit;
 
 import java.util.List;
 
+import org.bookinglifecycle.db.SqlFiles;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,12 +23,26 @@ public interface StatusContributor {
 	List<StatusFigure> figures(JdbcTemplate jdbc, boolean exact);
 
 	/**
+	 * The figures a job's {@code sql/jobs/<job>/status.sql} returns: one row per figure,
+	 * columns {@code figure}, {@code row_count}, {@code estimated}, in display order,
+	 * from {@code lifecycle_row_count}; {@code exact} is its one parameter.
+	 * @param jdbc the database
+	 * @param job the job, also the figures' section
+	 * @param exact exact counts instead of estimates
+	 * @return the figures
+	 */
+	static List<StatusFigure> fromSql(JdbcTemplate jdbc, String job, boolean exact) {
+		return jdbc.query(SqlFiles.load(job, "status"), (rs, i) -> new StatusFigure(job, rs.getString("figure"),
+				rs.getLong("row_count"), rs.getBoolean("estimated")), exact);
+	}
+
+	/**
 	 * One figure of the dashboard.
 	 *
-	 * @param section what it belongs to, e.g. {@code archive}
+	 * @param section what it belongs to: the job, e.g. {@code archive-bookings}
 	 * @param name what it counts
 	 * @param value the count
-	 * @param estimated whether the count is a catalog estimate
+	 * @param estimated whether the count is an estimate (catalog or planner), not a count
 	 */
 	record StatusFigure(String section, String name, long value, boolean estimated) {
 

@@ -54,7 +54,8 @@ public class JobCatalog implements SmartInitializingSingleton {
 	 * The spec of one job.
 	 * @param name the job name
 	 * @return its spec
-	 * @throws org.bookinglifecycle.kit.definition.BadUsageException naming the jobs there are
+	 * @throws org.bookinglifecycle.kit.definition.BadUsageException naming the jobs there
+	 * are
 	 */
 	public LifecycleJobSpec spec(String name) {
 		return this.definitions.spec(name);

@@ -3,8 +3,11 @@ package org.bookinglifecycle.db;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.List;
 
 import org.bookinglifecycle.cli.ExitCodes;
+import org.flywaydb.core.Flyway;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -101,6 +104,49 @@ class SchemaMigrationsIntegrationTests {
 
 		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.err()).contains("audit logs set retention").contains("Run `migrate` first");
+	}
+
+	@Test
+	void aDatabaseMigratedToV12PicksUpTheRepeatableFunctionsAndThePeriods() throws IOException {
+		DatabaseTarget database = TestDatabase.empty(getClass());
+		Flyway.configure()
+			.configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+			.dataSource(database.dataSource())
+			.locations(SchemaMigrations.LOCATION)
+			.target("12")
+			// as a database migrated by a build of V12, before the repeatable migrations
+			.repeatableSqlMigrationPrefix("NONE")
+			.load()
+			.migrate();
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		assertThat(
+				jdbc.queryForObject("SELECT count(*) FROM pg_proc WHERE proname = 'archive_due_before'", Integer.class))
+			.as("at V12 the function of the repeatable migration is not there yet")
+			.isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_retention_periods", Integer.class)).isZero();
+
+		Cli.Result migrate = new Cli(database).run("migrate");
+
+		assertThat(migrate.exit()).as(migrate.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(migrate.out()).contains("applied repeatable archive rule functions")
+			.contains("retention periods of jobs/purge-retention.yml in the database, written for critical, "
+					+ "standard, system");
+		String repeatable = classpath("sql/migration/R__archive_rule_functions.sql");
+		for (String function : List.of("archive_rule_match", "archive_data_problem", "archive_due_before")) {
+			String body = jdbc.queryForObject("SELECT prosrc FROM pg_proc WHERE proname = ?", String.class, function);
+			assertThat(repeatable).as("%s is the text of the repeatable migration", function).contains(body.strip());
+		}
+		assertThat(jdbc.queryForList("SELECT tier || '=' || years FROM lifecycle_retention_periods ORDER BY tier",
+				String.class))
+			.as("the periods are in the database from migrate on")
+			.containsExactly("critical=7", "standard=3", "system=1");
+		jdbc.update("INSERT INTO audit_logs (action, resource_type, created_at) "
+				+ "VALUES ('BOOKING_UPDATED', 'BOOKING', TIMESTAMPTZ '2026-01-01 00:00:00+00')");
+		assertThat(jdbc.queryForObject(
+				"SELECT data_retention_expires_at = TIMESTAMPTZ '2029-01-01 00:00:00+00' FROM audit_logs",
+				Boolean.class))
+			.as("a platform INSERT right after migrate is dated")
+			.isTrue();
 	}
 
 	private static String columnType(JdbcTemplate jdbc, String table, String column) {

@@ -12,9 +12,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The set-based opponent of archive-bookings in {@code bench}: the very statement a chunk
- * runs, given every candidate at once, so both sides do identical work and only the
- * chunking differs.
+ * The set-based opponent of archive-bookings in {@code bench}:
+ * {@code move-all-to-history.sql}, one statement of data-modifying CTEs that does what a
+ * chunk's five statements do (lock, history rows with trail and hash, archive entries,
+ * outbox events, delete) for every candidate at once, so both sides do identical work.
  */
 @Component
 class ArchiveBaseline implements SetBasedBaseline {

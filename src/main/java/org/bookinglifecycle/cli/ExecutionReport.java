@@ -43,7 +43,7 @@ final class ExecutionReport {
 			.sorted(Comparator.comparing(StepExecution::getId))
 			.map((step) -> step.getExitStatus().getExitDescription())
 			.filter((description) -> description != null && !description.isBlank())
-			.map(ExecutionReport::firstLine)
+			.map((description) -> firstLine(description, 4000))
 			.forEach((description) -> console.line("  %s", description));
 		if (!execution.getAllFailureExceptions().isEmpty()) {
 			Throwable failure = execution.getAllFailureExceptions().get(0);
@@ -60,12 +60,22 @@ final class ExecutionReport {
 	}
 
 	static String firstLine(String text) {
+		return firstLine(text, 300);
+	}
+
+	/**
+	 * The first line of a text, cut at {@code max} characters.
+	 * @param text the text
+	 * @param max the longest line kept
+	 * @return the line
+	 */
+	static String firstLine(String text, int max) {
 		if (text == null) {
 			return "";
 		}
 		int newline = text.indexOf('\n');
 		String line = (newline < 0) ? text : text.substring(0, newline);
-		return (line.length() > 300) ? line.substring(0, 300) + "..." : line;
+		return (line.length() > max) ? line.substring(0, max) + "..." : line;
 	}
 
 }

@@ -56,6 +56,7 @@ public class LifecycleCli {
 	 */
 	public static int run(PrintWriter out, PrintWriter err, String... args) {
 		CommandLine commandLine = new CommandLine(new LifecycleCli());
+		ExtraCommands.register(commandLine);
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {

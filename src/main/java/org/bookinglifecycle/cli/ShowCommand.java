@@ -22,6 +22,7 @@ class ShowCommand extends DatabaseCommand {
 		JobOperations control = runtime.bean(JobOperations.class);
 		JobExecution execution = control.find(this.executionId);
 		ExecutionReport.print(console, execution);
+		control.evidence(execution).forEach((line) -> console.line("  %s", line));
 		console.line("  started %s, ended %s", execution.getStartTime(), execution.getEndTime());
 		console.line("  owner: %s", control.ownerOf(this.executionId).orElse("not recorded"));
 		return ExitCodes.COMPLETED;

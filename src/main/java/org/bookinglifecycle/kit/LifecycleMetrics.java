@@ -20,7 +20,7 @@ public final class LifecycleMetrics {
 	/** Bookings a chunk could not lock (held by the platform), tagged {@code rule}. */
 	public static final String ARCHIVE_SKIPPED_LOCKED = "lifecycle.archive.skipped.locked";
 
-	/** Time of one archive chunk (its one statement and commit). */
+	/** Time of one archive chunk (its five statements and commit). */
 	public static final String ARCHIVE_CHUNK = "lifecycle.archive.chunk";
 
 	/** Time of one backfill chunk (its one UPDATE), tagged {@code job}. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.bookinglifecycle.domain.RetentionPolicyStore;
+import org.bookinglifecycle.kit.ExecutionEvidence;
 import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import org.springframework.batch.core.BatchStatus;
@@ -45,8 +46,11 @@ public class JobOperations {
 
 	private final RetentionPolicyStore policy;
 
+	private final List<ExecutionEvidence> evidence;
+
 	JobOperations(JobOperator operator, JobRepository repository, JobCatalog catalog, ExecutionOwners owners,
-			JdbcTemplate jdbc, Clock clock, RetentionPolicyStore policy) {
+			JdbcTemplate jdbc, Clock clock, RetentionPolicyStore policy, List<ExecutionEvidence> evidence) {
+		this.evidence = evidence;
 		this.operator = operator;
 		this.repository = repository;
 		this.catalog = catalog;
@@ -263,6 +267,20 @@ public class JobOperations {
 			throw new BadUsageException("There is no job execution " + executionId + ": see `executions`.");
 		}
 		return execution;
+	}
+
+	/**
+	 * What the execution's job keeps as evidence in the suite's own tables for its job
+	 * instance (findings, skipped rows...), one line each: what {@code show} prints after
+	 * the steps.
+	 * @param execution the execution
+	 * @return the lines
+	 */
+	public List<String> evidence(JobExecution execution) {
+		return this.evidence.stream()
+			.filter((e) -> e.job().equals(execution.getJobInstance().getJobName()))
+			.flatMap((e) -> e.lines(this.jdbc, execution).stream())
+			.toList();
 	}
 
 	/**

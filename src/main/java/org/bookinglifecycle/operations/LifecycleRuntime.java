@@ -86,7 +86,8 @@ public final class LifecycleRuntime implements AutoCloseable {
 		if (!pending.isEmpty()) {
 			throw new IllegalStateException("The database at " + database.displayUrl() + " is at schema version "
 					+ migrations.currentVersion() + " and lacks migrations "
-					+ pending.stream().map(LifecycleRuntime::name).collect(Collectors.joining(", "))
+					+ pending.stream().limit(4).map(LifecycleRuntime::name).collect(Collectors.joining(", "))
+					+ ((pending.size() > 4) ? " and " + (pending.size() - 4) + " more" : "")
 					+ ". Run `migrate` first (`migrate --baseline` to take over an existing platform database).");
 		}
 		return database;

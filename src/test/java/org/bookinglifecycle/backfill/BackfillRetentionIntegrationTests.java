@@ -127,4 +127,94 @@ class BackfillRetentionIntegrationTests {
 		}
 	}
 
+	@Test
+	void rowsMissingEitherColumnAreTakenAndTheSummaryCountsBoth() {
+		DatabaseTarget database = seeded(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		long legacy = jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class);
+		// rows with a tier but no expiry: written before the periods were in the database
+		jdbc.execute("""
+				BEGIN;
+				SET LOCAL lifecycle.legacy_import = 'on';
+				INSERT INTO audit_logs (action, resource_type, resource_id, retention_tier, created_at)
+				SELECT 'PAYMENT_RECEIVED', 'BOOKING', g, 'critical', TIMESTAMPTZ '2024-02-29 12:00:00+00'
+				FROM generate_series(1, 7) g;
+				COMMIT""");
+		long legacyCritical = jdbc.queryForObject(
+				"SELECT count(*) FROM audit_logs WHERE retention_tier IS NULL AND audit_retention_tier(action) = 'critical'",
+				Long.class);
+
+		Cli.Result run = new Cli(database).run("run", "backfill-retention", "gridSize=2", "chunkSize=700");
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(run.out()).contains("critical: expiry=7")
+			.contains("critical: tier and expiry=" + legacyCritical)
+			.contains("left to do: 0");
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM audit_logs WHERE retention_tier IS NULL OR data_retention_expires_at IS NULL",
+				Long.class))
+			.isZero();
+		assertThat(jdbc.queryForObject("SELECT data_retention_expires_at = TIMESTAMPTZ '2031-02-28 12:00:00+00' "
+				+ "FROM audit_logs WHERE resource_id = 1 AND created_at = TIMESTAMPTZ '2024-02-29 12:00:00+00' "
+				+ "AND action = 'PAYMENT_RECEIVED'", Boolean.class))
+			.as("seven years after a 29 February is the 28th")
+			.isTrue();
+		assertThat(legacy).isPositive();
+	}
+
+	@Test
+	void archiveEntriesWrittenBeforeTheBackfillAreDatedToo() {
+		DatabaseTarget database = seeded(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+
+		Cli.Result archive = cli.run("run", "archive-bookings", "asOf=2026-11-25");
+		Cli.Result backfill = cli.run("run", "backfill-retention", "asOf=2026-11-25");
+
+		assertThat(archive.exit()).as(archive.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(backfill.exit()).as(backfill.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'BOOKING_ARCHIVED'", Long.class))
+			.isPositive();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE data_retention_expires_at IS NULL",
+				Long.class))
+			.as("no row without an expiry: the purge can act on every row")
+			.isZero();
+	}
+
+	@Test
+	void aChangedPeriodMarksItsTierStaleUntilARealignReDatesItsRows() throws Exception {
+		DatabaseTarget database = seeded(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		cli.run("run", "backfill-retention", "asOf=2026-11-25");
+		Path periods = Files.createTempFile("purge-retention", ".yml");
+		Files.writeString(periods,
+				"retention:\n  tiers:\n    critical: 8\n    standard: 3\n    system: 1\n  booking-history: 5\n");
+		System.setProperty("spring.config.additional-location", "optional:file:" + periods);
+		try {
+			Cli.Result dryRun = cli.run("run", "backfill-retention", "asOf=2026-11-26", "--dry-run");
+
+			assertThat(dryRun.out()).contains("stale period (mode=realign re-dates) critical=");
+			assertThat(jdbc.queryForList(
+					"SELECT tier || '=' || years || ':' || expiries_stale FROM lifecycle_retention_periods ORDER BY 1",
+					String.class))
+				.containsExactly("critical=8:true", "standard=3:false", "system=1:false");
+
+			Cli.Result realign = cli.run("run", "backfill-retention", "asOf=2026-11-26", "mode=realign");
+
+			assertThat(realign.exit()).as(realign.toString()).isEqualTo(ExitCodes.COMPLETED);
+			assertThat(realign.out()).contains("critical: re-dated=");
+			assertThat(jdbc.queryForObject("""
+					SELECT count(*) FROM audit_logs WHERE data_retention_expires_at IS DISTINCT FROM created_at + CASE
+					  retention_tier WHEN 'critical' THEN INTERVAL '8 years' WHEN 'standard' THEN INTERVAL '3 years'
+					  ELSE INTERVAL '1 year' END""", Long.class)).isZero();
+			assertThat(jdbc.queryForObject("SELECT bool_or(expiries_stale) FROM lifecycle_retention_periods",
+					Boolean.class))
+				.isFalse();
+		}
+		finally {
+			System.clearProperty("spring.config.additional-location");
+		}
+	}
+
 }

@@ -172,6 +172,32 @@ class CliIntegrationTests {
 	}
 
 	@Test
+	void aCommandAJobPackageAddsIsFoundListedAndRunWithTheDatabaseOptions() {
+		Cli.Result help = new Cli(null).run("--help");
+		Cli.Result count = cli.run("count-bookings", "--status", "completed");
+		Cli.Result badOption = cli.run("count-bookings", "--colour", "red");
+
+		assertThat(help.out()).contains("count-bookings").contains("Count the active bookings.");
+		assertThat(count.exit()).as(count.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(count.out()).contains("bookings: "
+				+ jdbc.queryForObject("SELECT count(*) FROM bookings WHERE booking_status = 'completed'", Long.class));
+		assertThat(badOption.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(badOption.err()).contains("Unknown options: '--colour'");
+	}
+
+	@Test
+	void showPrintsTheEvidenceTheJobKeptInItsOwnTables() {
+		cli.run("run", "verify-integrity", "asOf=2025-06-04");
+		long id = lastExecutionId();
+
+		Cli.Result show = cli.run("show", String.valueOf(id));
+
+		assertThat(show.out()).contains("findings recorded (integrity_findings): hash_missing=" + jdbc.queryForObject(
+				"SELECT count(*) FROM integrity_findings WHERE finding = 'hash_missing' AND as_of = DATE '2025-06-04'",
+				Long.class));
+	}
+
+	@Test
 	void recoverWithNothingLeftRunningSaysSo() {
 		Cli.Result recover = cli.run("recover");
 		Cli.Result forceAll = cli.run("recover", "--force");

@@ -93,9 +93,11 @@ public final class JobDefinitions {
 	 */
 	public static JobDefinitions load(Path overrides) {
 		Map<String, Resource> files = new TreeMap<>();
+		Map<String, Resource> packagedFiles = new TreeMap<>();
 		try {
 			for (Resource packaged : new PathMatchingResourcePatternResolver().getResources("classpath*:jobs/*.yml")) {
 				files.put(packaged.getFilename(), packaged);
+				packagedFiles.put(packaged.getFilename(), packaged);
 			}
 			if (Files.isDirectory(overrides)) {
 				try (Stream<Path> local = Files.list(overrides)) {
@@ -112,6 +114,12 @@ public final class JobDefinitions {
 			LifecycleJobSpec spec = parse(file.getKey(), file.getValue());
 			if (spec != null) {
 				jobs.put(spec.name(), spec);
+			}
+			else if (file.getValue() != packagedFiles.get(file.getKey()) && packagedFiles.containsKey(file.getKey())
+					&& parse(file.getKey(), packagedFiles.get(file.getKey())) != null) {
+				throw new BadUsageException("Job definition " + describe(file.getKey(), file.getValue())
+						+ " replaces the packaged definition of a job but has no job: block; copy the packaged "
+						+ "file's job: block into it.");
 			}
 		}
 		checkChains(jobs);

@@ -130,6 +130,15 @@ class JobDefinitionsTests {
 	}
 
 	@Test
+	void aCopyThatLostItsJobBlockIsRefused() throws IOException {
+		write("archive-bookings.yml", "archive:\n  lock-timeout: 5s\n");
+
+		assertThatThrownBy(() -> JobDefinitions.load(this.overrides)).isInstanceOf(BadUsageException.class)
+			.hasMessageContaining(
+					"archive-bookings.yml replaces the packaged definition of a job but has no job: block");
+	}
+
+	@Test
 	void aChainThatLoopsIsRefused() throws IOException {
 		write("archive-bookings.yml", """
 				job:

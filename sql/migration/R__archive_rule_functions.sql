@@ -27,27 +27,34 @@ AS $$
   LIMIT 1
 $$;
 
--- Why a booking a rule is about cannot be archived because of its data, or NULL: such rows are
--- skipped with this reason recorded, never silently.
+-- Why a booking a rule is about cannot be archived because of its data (at most one row): such
+-- rows are skipped with this reason recorded, never silently. A set-returning single SELECT, so the
+-- planner inlines it into a LATERAL join instead of calling it once per row.
+CREATE OR REPLACE FUNCTION archive_data_problems(b bookings, rules JSONB)
+RETURNS TABLE (problem TEXT)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT CASE
+           WHEN b.booking_status <> lower(b.booking_status)
+             THEN 'booking_status ''' || b.booking_status || ''' is not in lower case'
+           WHEN r.anchor = 'cancellation' AND b.cancelled_at IS NULL
+             THEN 'cancelled booking without cancelled_at'
+           ELSE 'original_booking_id already in booking_history'
+         END
+  FROM jsonb_to_recordset(rules) AS r (booking_statuses TEXT[], anchor TEXT)
+  WHERE lower(b.booking_status) = ANY (r.booking_statuses)
+    AND (b.booking_status <> lower(b.booking_status)
+         OR (r.anchor = 'cancellation' AND b.cancelled_at IS NULL)
+         OR EXISTS (SELECT 1 FROM booking_history h WHERE h.original_booking_id = b.id))
+  LIMIT 1
+$$;
+
+-- The same as a value, or NULL (the form V10 created): one definition, the one above.
 CREATE OR REPLACE FUNCTION archive_data_problem(b bookings, rules JSONB)
 RETURNS TEXT
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-  SELECT problem
-  FROM (
-    SELECT CASE
-             WHEN b.booking_status <> lower(b.booking_status)
-               THEN 'booking_status ''' || b.booking_status || ''' is not in lower case'
-             WHEN r.anchor = 'cancellation' AND b.cancelled_at IS NULL
-               THEN 'cancelled booking without cancelled_at'
-             WHEN EXISTS (SELECT 1 FROM booking_history h WHERE h.original_booking_id = b.id)
-               THEN 'original_booking_id already in booking_history'
-           END AS problem
-    FROM jsonb_to_recordset(rules) AS r (booking_statuses TEXT[], anchor TEXT)
-    WHERE lower(b.booking_status) = ANY (r.booking_statuses)
-  ) t
-  WHERE problem IS NOT NULL
-  LIMIT 1
+  SELECT problem FROM archive_data_problems(b, rules)
 $$;
 
 -- The latest cutoff of the rules: a booking whose check-out and cancellation day (UTC) are both on
@@ -58,4 +65,14 @@ RETURNS DATE
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
   SELECT max(r.cutoff) FROM jsonb_to_recordset(rules) AS r (cutoff DATE)
+$$;
+
+-- Every booking status some rule is about (lower case): with archive_due_before, what narrows the
+-- report to the bookings a rule could take, hold back or skip.
+CREATE OR REPLACE FUNCTION archive_rule_statuses(rules JSONB)
+RETURNS TEXT[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT array_agg(DISTINCT s) FROM jsonb_to_recordset(rules) AS r (booking_statuses TEXT[]),
+    unnest(r.booking_statuses) AS s
 $$;

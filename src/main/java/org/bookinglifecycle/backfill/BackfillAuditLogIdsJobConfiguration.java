@@ -4,9 +4,9 @@ import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.context.annotation.Bean;

@@ -7,10 +7,10 @@ import java.util.function.BiFunction;
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleMetrics;
-import org.bookinglifecycle.kit.definition.RunParameters;
 import org.bookinglifecycle.kit.SetBasedBaseline;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;

@@ -5,9 +5,10 @@ import org.bookinglifecycle.domain.RetentionPolicyStore;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -41,9 +42,8 @@ public class BackfillRetentionJobConfiguration {
 		return jobs.job(JOB).check("jobs/purge-retention.yml", policy::problems).listener(new JobExecutionListener() {
 			@Override
 			public void afterJob(JobExecution execution) {
-				if (execution.getStatus() == BatchStatus.COMPLETED && "realign"
-					.equals(org.bookinglifecycle.kit.definition.RunParameters.of(execution.getJobParameters())
-						.text(MODE))) {
+				if (execution.getStatus() == BatchStatus.COMPLETED
+						&& "realign".equals(RunParameters.of(execution.getJobParameters()).text(MODE))) {
 					policy.markExpiriesCurrent(execution.getStartTime());
 				}
 			}

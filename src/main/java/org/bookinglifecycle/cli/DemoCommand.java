@@ -1,17 +1,16 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-import org.bookinglifecycle.operations.JobOperations;
-import org.bookinglifecycle.operations.StatusFigures;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.kit.StatusContributor.StatusFigure;
 import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
+import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.LifecycleRuntime;
+import org.bookinglifecycle.operations.StatusFigures;
 
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.JobOperations;
-
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+
+import org.bookinglifecycle.operations.JobOperations;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;

@@ -1,11 +1,10 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-
 import java.sql.Timestamp;
 import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.operations.LifecycleRuntime;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;

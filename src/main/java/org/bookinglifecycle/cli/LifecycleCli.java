@@ -1,17 +1,16 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.NothingToDoException;
-
 import java.io.PrintWriter;
 
 import org.bookinglifecycle.db.EmbeddedDatabaseBusyException;
 import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.operations.NothingToDoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The ops command line: {@code java -jar target/booking-lifecycle.jar <command>}. Parses

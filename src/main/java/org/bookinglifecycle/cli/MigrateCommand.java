@@ -1,12 +1,11 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-
 import java.util.List;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.db.SchemaMigrations;
+import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import picocli.CommandLine.Command;

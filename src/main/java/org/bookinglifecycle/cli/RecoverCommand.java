@@ -1,10 +1,10 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-import org.bookinglifecycle.operations.JobOperations;
-import org.bookinglifecycle.kit.definition.BadUsageException;
-
 import java.util.List;
+
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.LifecycleRuntime;
 
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.LifecycleRuntime;
 
 import org.springframework.batch.core.job.JobExecution;
 import picocli.CommandLine.Command;

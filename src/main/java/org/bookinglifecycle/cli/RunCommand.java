@@ -1,10 +1,10 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-import org.bookinglifecycle.operations.JobOperations;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.LifecycleRuntime;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;

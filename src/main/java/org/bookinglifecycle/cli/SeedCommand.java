@@ -1,12 +1,11 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-
 import java.time.LocalDate;
 
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
+import org.bookinglifecycle.operations.LifecycleRuntime;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

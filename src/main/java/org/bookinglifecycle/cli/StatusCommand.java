@@ -1,13 +1,12 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
-import org.bookinglifecycle.operations.StatusFigures;
-import org.bookinglifecycle.operations.JobOperations;
-
 import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.kit.StatusContributor.StatusFigure;
+import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.LifecycleRuntime;
+import org.bookinglifecycle.operations.StatusFigures;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package org.bookinglifecycle.cli;
 
-import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.operations.LifecycleRuntime;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

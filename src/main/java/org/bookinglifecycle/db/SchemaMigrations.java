@@ -3,7 +3,6 @@ package org.bookinglifecycle.db;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;

@@ -3,8 +3,10 @@ package org.bookinglifecycle.domain;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 
 import org.bookinglifecycle.kit.SuiteJobListener;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -56,13 +58,13 @@ public class RetentionPolicyStore implements SuiteJobListener {
 		return this.transaction.execute((status) -> this.periods.tiers()
 			.entrySet()
 			.stream()
-			.sorted(java.util.Map.Entry.comparingByKey())
+			.sorted(Map.Entry.comparingByKey())
 			.filter((tier) -> this.jdbc.update("""
 					INSERT INTO lifecycle_retention_periods (tier, years) VALUES (?, ?)
 					ON CONFLICT (tier) DO UPDATE
 					  SET years = EXCLUDED.years, updated_at = now(), expiries_stale = true, changed_at = now()
 					  WHERE lifecycle_retention_periods.years <> EXCLUDED.years""", tier.getKey(), tier.getValue()) > 0)
-			.map(java.util.Map.Entry::getKey)
+			.map(Map.Entry::getKey)
 			.toList());
 	}
 
@@ -77,9 +79,15 @@ public class RetentionPolicyStore implements SuiteJobListener {
 				Timestamp.valueOf(since));
 	}
 
+	/**
+	 * Before every run but a dry run (which writes nothing): the database follows the
+	 * file.
+	 */
 	@Override
 	public void beforeJob(JobExecution jobExecution) {
-		write();
+		if (!RunParameters.of(jobExecution.getJobParameters()).dryRun()) {
+			write();
+		}
 	}
 
 }

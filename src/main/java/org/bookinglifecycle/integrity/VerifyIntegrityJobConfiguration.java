@@ -8,8 +8,8 @@ import org.bookinglifecycle.domain.BookingSnapshot;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
-import org.bookinglifecycle.kit.definition.RunParameters;
 import org.bookinglifecycle.kit.StepCounters;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;

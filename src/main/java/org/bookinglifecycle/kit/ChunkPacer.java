@@ -1,10 +1,9 @@
 package org.bookinglifecycle.kit;
 
-import org.bookinglifecycle.kit.definition.RunParameters;
-
 import java.time.Duration;
 import java.time.LocalDateTime;
 
+import org.bookinglifecycle.kit.definition.RunParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

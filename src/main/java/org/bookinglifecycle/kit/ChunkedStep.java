@@ -1,14 +1,15 @@
 package org.bookinglifecycle.kit;
 
-import org.bookinglifecycle.kit.definition.RunParameters;
-
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import org.bookinglifecycle.kit.definition.RunParameters;
+
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -123,6 +124,12 @@ public final class ChunkedStep<I, O> {
 				.step(worker)
 				.gridSize(parameters.gridSize())
 				.taskExecutor(new SimpleAsyncTaskExecutor(this.name + "-"))
+				.aggregator((result, ranges) -> {
+					// counts and status as usual; the ranges' summaries stay on their own
+					// steps, the manager's says their total (below)
+					new DefaultStepExecutionAggregator().aggregate(result, ranges);
+					result.setExitStatus(new ExitStatus(result.getExitStatus().getExitCode()));
+				})
 				.listener(new StepExecutionListener() {
 					@Override
 					public ExitStatus afterStep(StepExecution manager) {

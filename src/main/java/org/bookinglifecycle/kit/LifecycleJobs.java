@@ -1,11 +1,13 @@
 package org.bookinglifecycle.kit;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
 import org.bookinglifecycle.kit.definition.RunParameters;
-
-import java.util.ArrayList;
-import java.util.List;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
@@ -63,8 +65,8 @@ public class LifecycleJobs {
 	 * @param name the job name, as its definition file is named
 	 * @return the builder
 	 */
-	public Flow job(String name) {
-		return new Flow(this.definitions.spec(name));
+	public JobFlow job(String name) {
+		return new JobFlow(this.definitions.spec(name));
 	}
 
 	/**
@@ -84,17 +86,16 @@ public class LifecycleJobs {
 	 * @param name the step's name
 	 * @param heading what its line starts with
 	 * @param sql the query, returning kind, name, rows
-	 * @param parameters from the run to the query's parameters
-	 * @return the tasklet, to add a recording statement, then {@code asStep()}
+	 * @param parameters from the step's run to the query's parameters
+	 * @return the tasklet; {@code asStep()} makes the step
 	 */
-	public ReportTasklet report(String name, String heading, String sql,
-			java.util.function.Function<RunParameters, Object[]> parameters) {
+	public ReportTasklet report(String name, String heading, String sql, Function<StepRun, Object[]> parameters) {
 		return new ReportTasklet(name, this.jobRepository, this.transactionManager, this.jdbc, heading, sql,
 				parameters);
 	}
 
 	/** The definition of one job: its checks, listeners and steps. */
-	public final class Flow {
+	public final class JobFlow {
 
 		private final LifecycleJobSpec spec;
 
@@ -104,7 +105,7 @@ public class LifecycleJobs {
 
 		private Step dryRun;
 
-		private Flow(LifecycleJobSpec spec) {
+		private JobFlow(LifecycleJobSpec spec) {
 			this.spec = spec;
 			this.checks.add(spec.validator());
 		}
@@ -116,7 +117,7 @@ public class LifecycleJobs {
 		 * @param problems everything wrong, each naming its setting and what is allowed
 		 * @return this
 		 */
-		public Flow check(String what, java.util.function.Supplier<List<String>> problems) {
+		public JobFlow check(String what, Supplier<List<String>> problems) {
 			this.checks.add((parameters) -> {
 				List<String> found = problems.get();
 				if (!found.isEmpty()) {
@@ -131,7 +132,7 @@ public class LifecycleJobs {
 		 * @param listener the listener
 		 * @return this
 		 */
-		public Flow listener(JobExecutionListener listener) {
+		public JobFlow listener(JobExecutionListener listener) {
 			this.jobListeners.add(listener);
 			return this;
 		}
@@ -142,7 +143,7 @@ public class LifecycleJobs {
 		 * @param step the dry run's step
 		 * @return this
 		 */
-		public Flow dryRun(Step step) {
+		public JobFlow dryRun(Step step) {
 			this.dryRun = step;
 			return this;
 		}
@@ -160,8 +161,7 @@ public class LifecycleJobs {
 				.validator(validator);
 			LifecycleJobs.this.listeners.orderedStream().forEach(builder::listener);
 			this.jobListeners.forEach(builder::listener);
-			FlowBuilder<org.springframework.batch.core.job.flow.Flow> real = new FlowBuilder<>(
-					this.spec.name() + "-run");
+			FlowBuilder<Flow> real = new FlowBuilder<>(this.spec.name() + "-run");
 			real.start(first);
 			for (Step step : next) {
 				real.next(step);

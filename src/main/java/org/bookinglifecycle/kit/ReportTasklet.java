@@ -1,11 +1,10 @@
 package org.bookinglifecycle.kit;
 
-import org.bookinglifecycle.kit.definition.RunParameters;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.bookinglifecycle.kit.definition.RunParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +21,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * A step that is one report query: rows of ({@code kind}, {@code name}, {@code rows})
  * turned into one line in the step's exit description (kept by the job repository,
- * printed by {@code run} and {@code show}) and the log. Optionally one recording
- * statement too, skipped in a dry run. Counts only, never row contents.
+ * printed by {@code run} and {@code show}) and the log. A statement that also records
+ * (skipped rows, say) takes the run's dry-run flag and records nothing in a dry run.
+ * Counts only, never row contents.
  */
 public final class ReportTasklet implements Tasklet {
 
@@ -41,14 +41,10 @@ public final class ReportTasklet implements Tasklet {
 
 	private final String reportSql;
 
-	private final Function<RunParameters, Object[]> reportParameters;
-
-	private String recordSql;
-
-	private Function<StepRun, Object[]> recordParameters;
+	private final Function<StepRun, Object[]> reportParameters;
 
 	ReportTasklet(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcTemplate jdbc, String heading, String reportSql, Function<RunParameters, Object[]> reportParameters) {
+			JdbcTemplate jdbc, String heading, String reportSql, Function<StepRun, Object[]> reportParameters) {
 		this.name = name;
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
@@ -58,23 +54,11 @@ public final class ReportTasklet implements Tasklet {
 		this.reportParameters = reportParameters;
 	}
 
-	/**
-	 * Also run a recording statement (not in a dry run).
-	 * @param sql the statement
-	 * @param parameters from the step's run (its parameters, job instance) to the
-	 * statement's parameters
-	 * @return this
-	 */
-	public ReportTasklet recording(String sql, Function<StepRun, Object[]> parameters) {
-		this.recordSql = sql;
-		this.recordParameters = parameters;
-		return this;
-	}
-
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		RunParameters run = RunParameters.of(contribution.getStepExecution().getJobParameters());
-		List<Map<String, Object>> rows = this.jdbc.queryForList(this.reportSql, this.reportParameters.apply(run));
+		List<Map<String, Object>> rows = this.jdbc.queryForList(this.reportSql,
+				this.reportParameters.apply(new StepRun(run, contribution.getStepExecution(), new StepCounters())));
 		StringBuilder report = new StringBuilder();
 		for (Map<String, Object> row : rows) {
 			if (!report.isEmpty()) {
@@ -83,10 +67,6 @@ public final class ReportTasklet implements Tasklet {
 			report.append(row.get("kind")).append(' ').append(row.get("name")).append('=').append(row.get("rows"));
 		}
 		String line = this.heading + (report.isEmpty() ? "nothing" : report.toString());
-		if (this.recordSql != null && !run.dryRun()) {
-			contribution.incrementWriteCount(this.jdbc.update(this.recordSql, this.recordParameters
-				.apply(new StepRun(run, contribution.getStepExecution(), new StepCounters()))));
-		}
 		contribution.getStepExecution()
 			.setExitStatus(contribution.getStepExecution().getExitStatus().addExitDescription(line));
 		logger.info("{}: {}", contribution.getStepExecution().getJobExecution().getJobInstance().getJobName(), line);

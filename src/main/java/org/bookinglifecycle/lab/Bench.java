@@ -19,14 +19,14 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.db.SchemaMigrations;
 import org.bookinglifecycle.kit.OpsOutput;
+import org.bookinglifecycle.kit.SetBasedBaseline;
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.operations.DatabaseChoice;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
-import org.bookinglifecycle.db.SchemaMigrations;
-import org.bookinglifecycle.lab.seed.PlatformSeeder;
-import org.bookinglifecycle.kit.definition.BadUsageException;
-import org.bookinglifecycle.kit.SetBasedBaseline;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;

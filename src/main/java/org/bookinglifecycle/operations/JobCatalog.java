@@ -2,8 +2,8 @@ package org.bookinglifecycle.operations;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.bookinglifecycle.kit.definition.JobDefinitions;

@@ -3,8 +3,8 @@ package org.bookinglifecycle.operations;
 import java.util.Comparator;
 import java.util.List;
 
-import org.bookinglifecycle.kit.StatusContributor;
 import org.bookinglifecycle.kit.StatusContributor.StatusFigure;
+import org.bookinglifecycle.kit.StatusContributor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;

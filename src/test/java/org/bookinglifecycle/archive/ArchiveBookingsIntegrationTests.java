@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
 
-import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.domain.BookingSnapshot;
 import org.bookinglifecycle.domain.DataHash;
 import org.bookinglifecycle.testsupport.Cli;

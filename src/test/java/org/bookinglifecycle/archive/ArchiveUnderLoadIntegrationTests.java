@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;

@@ -2,8 +2,8 @@ package org.bookinglifecycle.backfill;
 
 import java.time.LocalDate;
 
-import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
@@ -60,7 +60,9 @@ class BackfillAuditLogIdsIntegrationTests {
 		Cli.Result run = cli.run("run", "backfill-audit-log-ids", "asOf=2026-11-25", "gridSize=2", "chunkSize=300");
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
-		assertThat(run.out()).contains("filled: empty_trail=1; filled=" + (rows - 1) + "; left to do: 0");
+		assertThat(run.out()).contains("  filled: empty_trail=1; filled=" + (rows - 1) + "; left to do: 0\n")
+			.as("the manager's summary is the ranges' total, not their summaries strung together")
+			.doesNotContain("; filled: ");
 		assertThat(jdbc.queryForObject(WRONG_IDS, Long.class)).isZero();
 		assertThat(jdbc.queryForObject("SELECT max(cardinality(audit_log_ids)) FROM booking_history", Integer.class))
 			.isGreaterThan(3000);

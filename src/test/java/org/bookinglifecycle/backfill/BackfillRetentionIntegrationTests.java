@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.LocalDate;
 
-import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
@@ -192,8 +192,18 @@ class BackfillRetentionIntegrationTests {
 				"retention:\n  tiers:\n    critical: 8\n    standard: 3\n    system: 1\n  booking-history: 5\n");
 		System.setProperty("spring.config.additional-location", "optional:file:" + periods);
 		try {
+			Cli.Result dryRunFirst = cli.run("run", "backfill-retention", "asOf=2026-11-26", "--dry-run");
+
+			assertThat(dryRunFirst.out()).as("a dry run writes nothing, the periods neither")
+				.doesNotContain("stale period");
+			assertThat(jdbc.queryForObject("SELECT years FROM lifecycle_retention_periods WHERE tier = 'critical'",
+					Integer.class))
+				.isEqualTo(7);
+
+			Cli.Result migrate = cli.run("migrate");
 			Cli.Result dryRun = cli.run("run", "backfill-retention", "asOf=2026-11-26", "--dry-run");
 
+			assertThat(migrate.out()).contains("written for critical");
 			assertThat(dryRun.out()).contains("stale period (mode=realign re-dates) critical=");
 			assertThat(jdbc.queryForList(
 					"SELECT tier || '=' || years || ':' || expiries_stale FROM lifecycle_retention_periods ORDER BY 1",

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.integrity.IntegrityFixtures;
 import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.testsupport.ChildProcess;
-import org.bookinglifecycle.integrity.IntegrityFixtures;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,8 +2,8 @@ package org.bookinglifecycle.integrity;
 
 import java.util.List;
 
-import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;

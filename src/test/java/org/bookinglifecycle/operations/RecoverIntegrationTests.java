@@ -1,10 +1,9 @@
 package org.bookinglifecycle.operations;
 
-import org.bookinglifecycle.cli.ExitCodes;
-
 import java.time.Duration;
 import java.util.List;
 
+import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.integrity.IntegrityFixtures;
 import org.bookinglifecycle.testsupport.ChildProcess;

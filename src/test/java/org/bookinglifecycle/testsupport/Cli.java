@@ -5,8 +5,8 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.cli.LifecycleCli;
+import org.bookinglifecycle.db.DatabaseTarget;
 
 /**
  * Runs the ops CLI in this JVM against a test database, capturing its exit code and

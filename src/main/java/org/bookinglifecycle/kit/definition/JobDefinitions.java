@@ -1,13 +1,5 @@
 package org.bookinglifecycle.kit.definition;
 
-import org.bookinglifecycle.kit.definition.JobDefinitions;
-import org.bookinglifecycle.kit.definition.JobSchedule;
-import org.bookinglifecycle.kit.definition.JobKind;
-import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
-import org.bookinglifecycle.kit.definition.RunParameters;
-import org.bookinglifecycle.kit.definition.BadUsageException;
-
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -26,8 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.kit.definition.JobKind;
+import org.bookinglifecycle.kit.definition.JobSchedule;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
 import org.quartz.CronExpression;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -347,7 +347,7 @@ public final class JobDefinitions {
 		for (NodeTuple tuple : mapping.getValue()) {
 			if (!allowed.contains(key(tuple))) {
 				throw problem(where, tuple.getKeyNode(), at + "." + key(tuple) + " is not a setting; allowed: "
-						+ String.join(", ", new java.util.TreeSet<>(allowed)));
+						+ String.join(", ", new TreeSet<>(allowed)));
 			}
 		}
 	}

@@ -1,9 +1,9 @@
 package org.bookinglifecycle.kit.definition;
 
-import org.bookinglifecycle.kit.definition.JobKind;
-
 import java.util.Arrays;
 import java.util.stream.Collectors;
+
+import org.bookinglifecycle.kit.definition.JobKind;
 
 /**
  * How a job is meant to run, as its definition says ({@code kind:} in

@@ -1,12 +1,5 @@
 package org.bookinglifecycle.kit.definition;
 
-import org.bookinglifecycle.kit.definition.JobSchedule;
-import org.bookinglifecycle.kit.definition.JobKind;
-import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
-import org.bookinglifecycle.kit.definition.RunParameters;
-import org.bookinglifecycle.kit.definition.BadUsageException;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.kit.definition.JobKind;
+import org.bookinglifecycle.kit.definition.JobSchedule;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;

@@ -1,12 +1,12 @@
 package org.bookinglifecycle.kit.definition;
 
-import org.bookinglifecycle.kit.definition.ParameterSpec;
-import org.bookinglifecycle.kit.definition.BadUsageException;
-
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
 
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.boot.convert.DurationStyle;

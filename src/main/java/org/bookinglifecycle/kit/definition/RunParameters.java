@@ -1,12 +1,12 @@
 package org.bookinglifecycle.kit.definition;
 
-import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
-import org.bookinglifecycle.kit.definition.RunParameters;
-
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;

@@ -18,11 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongConsumer;
-
 import javax.sql.DataSource;
 
-import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.bookinglifecycle.kit.Progress;
+import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 

@@ -1,15 +1,14 @@
 package org.bookinglifecycle.kit.definition;
 
-import org.bookinglifecycle.kit.definition.JobDefinitions;
-import org.bookinglifecycle.kit.definition.JobKind;
-import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
-import org.bookinglifecycle.kit.definition.BadUsageException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.kit.definition.JobKind;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,17 +1,16 @@
 package org.bookinglifecycle.kit.definition;
 
-import org.bookinglifecycle.kit.definition.JobKind;
-import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
-import org.bookinglifecycle.kit.definition.RunParameters;
-import org.bookinglifecycle.kit.definition.BadUsageException;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.kit.definition.JobKind;
+import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;

@@ -30,6 +30,7 @@ public class ArchiveBookingsJobConfiguration {
 	Job archiveBookingsJob(LifecycleJobs jobs, ArchiveRules rules, JdbcTemplate jdbc) {
 		return jobs.job(JOB)
 			.check("jobs/archive-bookings.yml", rules::problems)
+			.analyze("bookings", "booking_history", "audit_logs")
 			.dryRun(report(jobs, rules, "planArchiveStep", "dry run, nothing written: "))
 			.steps(moveStep(jobs, rules, jdbc), report(jobs, rules, "reportArchiveStep", "left after the move: "));
 	}

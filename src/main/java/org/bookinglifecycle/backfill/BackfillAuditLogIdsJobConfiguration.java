@@ -32,6 +32,7 @@ public class BackfillAuditLogIdsJobConfiguration {
 	@Bean
 	Job backfillAuditLogIdsJob(LifecycleJobs jobs, JdbcTemplate jdbc) {
 		return jobs.job(JOB)
+			.analyze("booking_history")
 			.dryRun(jobs
 				.report("reportAuditLogIdsStep", "dry run, nothing written: ", SqlFiles.load(JOB, "report"),
 						(run) -> new Object[0])

@@ -39,15 +39,19 @@ public class BackfillRetentionJobConfiguration {
 
 	@Bean
 	Job backfillRetentionJob(LifecycleJobs jobs, JdbcTemplate jdbc, RetentionPolicyStore policy) {
-		return jobs.job(JOB).check("jobs/purge-retention.yml", policy::problems).listener(new JobExecutionListener() {
-			@Override
-			public void afterJob(JobExecution execution) {
-				if (execution.getStatus() == BatchStatus.COMPLETED
-						&& "realign".equals(RunParameters.of(execution.getJobParameters()).text(MODE))) {
-					policy.markExpiriesCurrent(execution.getStartTime());
+		return jobs.job(JOB)
+			.check("jobs/purge-retention.yml", policy::problems)
+			.analyze("audit_logs")
+			.listener(new JobExecutionListener() {
+				@Override
+				public void afterJob(JobExecution execution) {
+					RunParameters run = RunParameters.of(execution.getJobParameters());
+					if (execution.getStatus() == BatchStatus.COMPLETED && !run.dryRun()
+							&& "realign".equals(run.text(MODE))) {
+						policy.markExpiriesCurrent(execution.getStartTime());
+					}
 				}
-			}
-		})
+			})
 			.dryRun(jobs
 				.report("reportRetentionStep", "dry run, nothing written: ", SqlFiles.load(JOB, "report-by-tier"),
 						(run) -> new Object[0])

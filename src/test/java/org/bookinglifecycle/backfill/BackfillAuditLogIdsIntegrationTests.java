@@ -57,6 +57,9 @@ class BackfillAuditLogIdsIntegrationTests {
 				jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE audit_log_ids IS NOT NULL", Long.class))
 			.isZero();
 
+		Object analyzedBefore = jdbc.queryForObject(
+				"SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'booking_history'", Object.class);
+
 		Cli.Result run = cli.run("run", "backfill-audit-log-ids", "asOf=2026-11-25", "gridSize=2", "chunkSize=300");
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
@@ -75,6 +78,10 @@ class BackfillAuditLogIdsIntegrationTests {
 				+ "WHERE step_name LIKE 'fillAuditLogIdsRange:%'", Integer.class))
 			.as("partitioned over two id ranges")
 			.isEqualTo(2);
+		assertThat(jdbc.queryForObject("SELECT last_analyze IS DISTINCT FROM ? FROM pg_stat_user_tables "
+				+ "WHERE relname = 'booking_history'", Boolean.class, analyzedBefore))
+			.as("statistics refreshed after the run, so status estimates follow it")
+			.isTrue();
 	}
 
 	@Test

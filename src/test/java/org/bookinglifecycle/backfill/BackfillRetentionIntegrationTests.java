@@ -201,10 +201,14 @@ class BackfillRetentionIntegrationTests {
 				.isEqualTo(7);
 
 			Cli.Result migrate = cli.run("migrate");
+			Cli.Result dryRealign = cli.run("run", "backfill-retention", "asOf=2026-11-26", "mode=realign",
+					"--dry-run");
 			Cli.Result dryRun = cli.run("run", "backfill-retention", "asOf=2026-11-26", "--dry-run");
 
+			assertThat(dryRealign.exit()).isEqualTo(ExitCodes.COMPLETED);
 			assertThat(migrate.out()).contains("written for critical");
-			assertThat(dryRun.out()).contains("stale period (mode=realign re-dates) critical=");
+			assertThat(dryRun.out()).as("a dry realign clears nothing")
+				.contains("stale period (mode=realign re-dates) critical=");
 			assertThat(jdbc.queryForList(
 					"SELECT tier || '=' || years || ':' || expiries_stale FROM lifecycle_retention_periods ORDER BY 1",
 					String.class))

@@ -102,6 +102,12 @@ public final class Bench {
 		DatabaseTarget template = server.withDatabase("bench_template");
 		recreate(server, "bench_template", null);
 		new SchemaMigrations(template.dataSource()).migrate(false);
+		// as `migrate` leaves a database: the data policy of jobs/*.yml in it, for both
+		// sides
+		try (LifecycleRuntime onTemplate = new LifecycleRuntime(
+				new DatabaseChoice(template.url(), template.user(), template.password(), null))) {
+			onTemplate.bean(JobOperations.class).writeDataPolicy();
+		}
 		PlatformSeeder.Result seeded = new PlatformSeeder(template.dataSource()).seed(options);
 		console.line(
 				"bench %s: %,d bookings seeded in %.0fs, chunkSize %d, %d pairs after a warm-up, "

@@ -1,6 +1,7 @@
 package org.bookinglifecycle.archive;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.kit.ExecutionEvidence;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
 
@@ -25,6 +26,12 @@ public class ArchiveBookingsJobConfiguration {
 
 	/** The job name ops type. */
 	public static final String JOB = "archive-bookings";
+
+	/** Its evidence in {@code show}: the rows recorded as skipped, per reason. */
+	@Bean
+	ExecutionEvidence archiveEvidence() {
+		return ExecutionEvidence.countedBy(JOB, "skipped rows recorded (lifecycle_skipped_rows): ");
+	}
 
 	@Bean
 	Job archiveBookingsJob(LifecycleJobs jobs, ArchiveRules rules, JdbcTemplate jdbc) {

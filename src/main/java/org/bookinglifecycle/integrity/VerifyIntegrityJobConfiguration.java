@@ -6,6 +6,7 @@ import java.util.Map;
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.BookingSnapshot;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
+import org.bookinglifecycle.kit.ExecutionEvidence;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
 import org.bookinglifecycle.kit.StepCounters;
@@ -39,6 +40,12 @@ public class VerifyIntegrityJobConfiguration {
 
 	/** Finding kinds that are integrity failures (the others are reported). */
 	static final List<String> FAILURES = List.of(Finding.Kind.HASH_MISMATCH.code(), "audit_id_dangling");
+
+	/** Its evidence in {@code show}: the findings recorded, per kind. */
+	@Bean
+	ExecutionEvidence integrityEvidence() {
+		return ExecutionEvidence.countedBy(JOB, "findings recorded (integrity_findings): ");
+	}
 
 	@Bean
 	Job verifyIntegrityJob(LifecycleJobs jobs, JdbcTemplate jdbc) {

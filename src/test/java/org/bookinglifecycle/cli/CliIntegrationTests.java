@@ -152,6 +152,29 @@ class CliIntegrationTests {
 	}
 
 	@Test
+	void aJobsDirectoryThatIsNotThereIsBadUsageNotTheDefaultsSilently() {
+		System.setProperty(JobDefinitions.DIRECTORY_PROPERTY, "/nonexistent/jobs-typo");
+		try {
+			Cli.Result jobs = new Cli(null).run("jobs");
+			Cli.Result run = cli.run("run", "verify-integrity", "asOf=2025-07-01");
+
+			assertThat(jobs.exit()).isEqualTo(ExitCodes.USAGE);
+			assertThat(jobs.err()).contains("'/nonexistent/jobs-typo'").contains("is not a directory");
+			assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+			assertThat(
+					jdbc.queryForObject(
+							"SELECT count(*) FROM batch_job_execution_params "
+									+ "WHERE parameter_name = 'asOf' AND parameter_value = '2025-07-01'",
+							Integer.class))
+				.as("nothing started")
+				.isZero();
+		}
+		finally {
+			System.clearProperty(JobDefinitions.DIRECTORY_PROPERTY);
+		}
+	}
+
+	@Test
 	void aBadScheduleStopsEveryCommandWithExitTwoNamingFileAndLine() throws Exception {
 		Path overrides = Files.createTempDirectory("jobs");
 		Files.writeString(overrides.resolve("verify-integrity.yml"),

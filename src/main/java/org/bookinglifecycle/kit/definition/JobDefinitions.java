@@ -83,7 +83,17 @@ public final class JobDefinitions {
 	 */
 	public static JobDefinitions load() {
 		String dir = System.getProperty(DIRECTORY_PROPERTY, System.getenv("LIFECYCLE_JOBS_DIR"));
-		return load(Path.of((dir != null && !dir.isBlank()) ? dir : "jobs"));
+		if (dir == null || dir.isBlank()) {
+			return load(Path.of("jobs"));
+		}
+		if (!Files.isDirectory(Path.of(dir))) {
+			// a directory named on purpose that is not there: never run on the packaged
+			// rules
+			// as if the operator's copies were in force
+			throw new BadUsageException("The job definitions directory '" + dir + "' (LIFECYCLE_JOBS_DIR or -D"
+					+ DIRECTORY_PROPERTY + ") is not a directory; name an existing one, or unset it to use ./jobs.");
+		}
+		return load(Path.of(dir));
 	}
 
 	/**

@@ -23,8 +23,12 @@ import org.springframework.batch.core.job.parameters.CompositeJobParametersValid
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.builder.TaskletStepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -101,6 +105,32 @@ public class LifecycleJobs {
 				parameters);
 	}
 
+	/**
+	 * A step that is one tasklet, built afresh for each execution from its run: for work
+	 * that is not a stream of rows (DDL, a swap, a verification). The tasklet returns
+	 * {@code CONTINUABLE} after each unit of work it commits, so a stop request is seen
+	 * between units; each call runs in the step's transaction, and a tasklet that commits
+	 * its own transactions (DDL with {@link ShortLockDdl}) keeps that one empty. A
+	 * tasklet that is also a {@link StepExecutionListener} is registered as one (to
+	 * release what it holds after the step).
+	 * @param name the step's name
+	 * @param tasklet from the run to the tasklet
+	 * @return the step
+	 */
+	public Step tasklet(String name, Function<StepRun, Tasklet> tasklet) {
+		return new ChunkedStep.PerExecutionStep(name, false, (execution) -> {
+			StepRun run = new StepRun(RunParameters.of(execution.getJobParameters()), execution, new StepCounters());
+			Tasklet work = tasklet.apply(run);
+			TaskletStepBuilder builder = new StepBuilder(name, this.jobRepository)
+				.tasklet(work, this.transactionManager)
+				.stream(run.counters());
+			if (work instanceof StepExecutionListener listener) {
+				builder.listener(listener);
+			}
+			return builder.build();
+		});
+	}
+
 	/** The definition of one job: its checks, listeners and steps. */
 	public final class JobFlow {
 
@@ -129,6 +159,24 @@ public class LifecycleJobs {
 				List<String> found = problems.get();
 				if (!found.isEmpty()) {
 					throw new InvalidJobParametersException(what + " is not valid: " + String.join("; ", found) + ".");
+				}
+			});
+			return this;
+		}
+
+		/**
+		 * The job's own checks of a run's parameters (a table name against the catalog,
+		 * say), run when a run starts, before any work: a problem stops it and the CLI
+		 * exits 2 with the message.
+		 * @param what what is checked, e.g. {@code parameter table}
+		 * @param problems everything wrong with the run, each naming what is allowed
+		 * @return this
+		 */
+		public JobFlow checkRun(String what, Function<RunParameters, List<String>> problems) {
+			this.checks.add((parameters) -> {
+				List<String> found = problems.apply(RunParameters.of(parameters));
+				if (!found.isEmpty()) {
+					throw new InvalidJobParametersException(what + ": " + String.join("; ", found) + ".");
 				}
 			});
 			return this;

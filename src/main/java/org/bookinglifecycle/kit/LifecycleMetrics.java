@@ -1,8 +1,12 @@
 package org.bookinglifecycle.kit;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +30,13 @@ public final class LifecycleMetrics {
 	/** Time of one backfill chunk (its one UPDATE), tagged {@code job}. */
 	public static final String BACKFILL_CHUNK = "lifecycle.backfill.chunk";
 
+	/**
+	 * Rows waiting in default partitions after maintain-partitions, tagged {@code table}.
+	 */
+	public static final String PARTITION_DEFAULT_ROWS = "lifecycle.partitions.default.rows";
+
+	private static final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
 	private LifecycleMetrics() {
 	}
 
@@ -42,6 +53,21 @@ public final class LifecycleMetrics {
 	 */
 	public static void count(String name, String tag, String value, long rows) {
 		Counter.builder(name).baseUnit("rows").tag(tag, value).register(registry()).increment(rows);
+	}
+
+	/**
+	 * Set a gauge: the latest figure a job measured.
+	 * @param name the meter
+	 * @param tag the tag key
+	 * @param value the tag value (a code or a table name)
+	 * @param figure the figure
+	 */
+	public static void gauge(String name, String tag, String value, long figure) {
+		gauges.computeIfAbsent(name + '|' + tag + '=' + value, (key) -> {
+			AtomicLong held = new AtomicLong();
+			Gauge.builder(name, held, AtomicLong::get).tag(tag, value).baseUnit("rows").register(registry());
+			return held;
+		}).set(figure);
 	}
 
 	/**

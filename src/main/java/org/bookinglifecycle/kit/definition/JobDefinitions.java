@@ -286,7 +286,7 @@ public final class JobDefinitions {
 		}
 		catch (IllegalArgumentException ex) {
 			throw problem(where, value(definition, "type"),
-					at + ".type is '" + typeText + "'; allowed: date, boolean, integer, duration, choice");
+					at + ".type is '" + typeText + "'; allowed: date, boolean, integer, duration, choice, name");
 		}
 		ParameterSpec spec = new ParameterSpec(name, type,
 				Boolean.parseBoolean(scalar(where, definition, "identifying", at, "false")),

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.bookinglifecycle.kit.definition.ParameterSpec;
@@ -28,6 +29,8 @@ import org.springframework.boot.convert.DurationStyle;
 public record ParameterSpec(String name, Type type, boolean identifying, boolean required, String defaultValue,
 		String description, List<String> choices, long max) {
 
+	private static final Pattern NAME_PATTERN = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
 	/** Kinds of parameter value. */
 	public enum Type {
 
@@ -40,7 +43,13 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 		/** A duration such as {@code 30m}, {@code 2h}, {@code 500ms} or {@code PT30M}. */
 		DURATION,
 		/** One of {@link ParameterSpec#choices()}. */
-		CHOICE
+		CHOICE,
+		/**
+		 * A database object's name: a lowercase letter or underscore, then lowercase
+		 * letters, digits or underscores, at most 63 characters (never quoted text, so a
+		 * value can carry no SQL).
+		 */
+		NAME
 
 	}
 
@@ -96,6 +105,7 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 			case INTEGER -> "a whole number from 1 to " + this.max;
 			case DURATION -> "a duration such as 500ms, 30s, 30m, 2h or PT30M";
 			case CHOICE -> "one of " + String.join(", ", this.choices);
+			case NAME -> "a table name: a lowercase letter or _, then lowercase letters, digits or _ (at most 63)";
 		};
 	}
 
@@ -115,6 +125,7 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 				case DURATION ->
 					new JobParameter<>(this.name, parseDuration(text).toString(), String.class, this.identifying);
 				case CHOICE -> new JobParameter<>(this.name, parseChoice(text), String.class, this.identifying);
+				case NAME -> new JobParameter<>(this.name, parseName(text), String.class, this.identifying);
 			};
 		}
 		catch (DateTimeParseException | IllegalArgumentException ex) {
@@ -144,6 +155,13 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 			throw new IllegalArgumentException(text);
 		}
 		return duration;
+	}
+
+	private static String parseName(String text) {
+		if (!NAME_PATTERN.matcher(text).matches()) {
+			throw new IllegalArgumentException("not a name");
+		}
+		return text;
 	}
 
 	private String parseChoice(String text) {

@@ -152,6 +152,16 @@ public final class RunParameters {
 	}
 
 	/**
+	 * A text, choice or name parameter that may be absent (no default).
+	 * @param spec the parameter
+	 * @return its value, or {@code null} when the run has none
+	 */
+	public String textOrNull(ParameterSpec spec) {
+		String value = this.parameters.getString(spec.name());
+		return (value != null || spec.defaultValue() == null) ? value : text(spec);
+	}
+
+	/**
 	 * A whole-number parameter, its spec's default if the run has none.
 	 * @param spec the parameter
 	 * @return its value

@@ -1,0 +1,295 @@
+package org.bookinglifecycle.partitions;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.domain.RetentionPeriods;
+import org.bookinglifecycle.kit.ShortLockDdl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The online conversion of the plain {@code audit_logs} into
+ * {@code LIST (audit_retention_tier(action))} → per tier {@code RANGE (created_at)}, one
+ * partition a month: build {@code audit_logs_new} beside it, mirror every write into it
+ * with a trigger, copy the existing rows in chunks, swap the names in one short
+ * transaction, prove per tier and month that nothing was lost, then drop the old table.
+ * Each phase reads where the conversion stands from
+ * {@code lifecycle_partition_conversions} and the catalog, so a crash at any point is
+ * followed by a rerun that continues: the old table stays in service until the swap
+ * commits, the new one after.
+ */
+final class AuditLogsConversion {
+
+	private static final Logger logger = LoggerFactory.getLogger(AuditLogsConversion.class);
+
+	static final String TABLE = "audit_logs";
+
+	static final String NEW = "audit_logs_new";
+
+	static final String LEGACY = "audit_logs_legacy";
+
+	static final String MIRROR = "audit_logs_conversion_mirror";
+
+	static final String TIER_KEY = "audit_retention_tier(action)";
+
+	private final JdbcTemplate jdbc;
+
+	private final ShortLockDdl ddl;
+
+	AuditLogsConversion(JdbcTemplate jdbc, ShortLockDdl ddl) {
+		this.jdbc = jdbc;
+		this.ddl = ddl;
+	}
+
+	/**
+	 * Why a new conversion cannot start, checked before any work.
+	 * @return the problems
+	 */
+	List<String> problems() {
+		String kind = MaintainPartitionsJobConfiguration.relkind(this.jdbc, TABLE);
+		if (kind == null) {
+			return List.of("table audit_logs does not exist");
+		}
+		if ("p".equals(kind) && !inProgress()) {
+			return List.of("audit_logs is already partitioned ("
+					+ this.jdbc.queryForObject("SELECT pg_get_partkeydef(CAST('audit_logs' AS REGCLASS))", String.class)
+					+ "); a conversion runs once, and maintain-partitions keeps its months");
+		}
+		return List.of();
+	}
+
+	/** Whether a conversion has started and not yet been verified. */
+	boolean inProgress() {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject(
+				"SELECT EXISTS (SELECT 1 FROM lifecycle_partition_conversions WHERE table_name = ? AND state IN"
+						+ " ('copying', 'swapped'))",
+				Boolean.class, TABLE));
+	}
+
+	private String state() {
+		List<String> states = this.jdbc.queryForList(
+				"SELECT state FROM lifecycle_partition_conversions WHERE table_name = ?", String.class, TABLE);
+		return states.isEmpty() ? null : states.get(0);
+	}
+
+	/**
+	 * The months every tier gets: from the oldest row's month through {@code premake}
+	 * months ahead of the calendar, and each later month some row is dated in.
+	 * @param today today (UTC)
+	 * @param premake months ahead
+	 * @return the months
+	 */
+	List<YearMonth> months(LocalDate today, int premake) {
+		YearMonth current = YearMonth.from(today);
+		YearMonth last = current.plusMonths(premake);
+		Timestamp oldest = this.jdbc.queryForObject("SELECT min(created_at) FROM audit_logs", Timestamp.class);
+		YearMonth from = (oldest != null) ? YearMonth.from(oldest.toInstant().atOffset(ZoneOffset.UTC)) : current;
+		TreeSet<YearMonth> months = new TreeSet<>();
+		for (YearMonth month = from.isAfter(current) ? current : from; !month.isAfter(last); month = month
+			.plusMonths(1)) {
+			months.add(month);
+		}
+		this.jdbc
+			.queryForList(
+					"SELECT DISTINCT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') FROM audit_logs"
+							+ " WHERE created_at >= CAST(? AS TIMESTAMPTZ)",
+					String.class, last.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toOffsetDateTime())
+			.forEach((month) -> months.add(YearMonth.parse(month)));
+		return new ArrayList<>(months);
+	}
+
+	/**
+	 * Build the partitioned table beside the plain one (one transaction; nothing the
+	 * platform uses is locked but briefly read), then, in a second short-lock
+	 * transaction, put the mirror trigger on the plain table and note the highest id the
+	 * copy must take. Does nothing when a conversion is already under way.
+	 * @param today today (UTC)
+	 * @param premake months ahead of the calendar
+	 * @return partitions created
+	 */
+	int prepare(LocalDate today, int premake) {
+		if (state() != null) {
+			return 0;
+		}
+		int created = 0;
+		if (!exists(NEW)) {
+			List<YearMonth> months = months(today, premake);
+			created = this.ddl.run("build " + NEW, (jdbc) -> build(jdbc, months));
+		}
+		this.ddl.execute("install the mirror trigger on audit_logs", (jdbc) -> {
+			jdbc.execute("CREATE TRIGGER " + MIRROR + " AFTER INSERT OR UPDATE OR DELETE ON audit_logs"
+					+ " FOR EACH ROW EXECUTE FUNCTION audit_logs_conversion_mirror()");
+			// every writer that started before the trigger has committed (CREATE TRIGGER
+			// waited for it): each row is either visible to the copy or mirrored
+			jdbc.update("INSERT INTO lifecycle_partition_conversions (table_name, state, copy_max_id, legacy_table)"
+					+ " SELECT ?, 'copying', COALESCE(max(id), 0), ? FROM audit_logs", TABLE, LEGACY);
+		});
+		logger.info("partition-audit-logs: {} built ({} partitions), mirror trigger installed; copying", NEW, created);
+		return created;
+	}
+
+	private int build(JdbcTemplate jdbc, List<YearMonth> months) {
+		jdbc.execute("CREATE TABLE " + NEW + " (LIKE audit_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS"
+				+ " INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY LIST (" + TIER_KEY + ")");
+		int created = 0;
+		for (String tier : RetentionPeriods.TIERS) {
+			String parent = TABLE + "_" + tier;
+			jdbc.execute("CREATE TABLE " + parent + " PARTITION OF " + NEW + " FOR VALUES IN ('" + tier + "')"
+					+ " PARTITION BY RANGE (created_at)");
+			// unique per tier by (id, created_at): what the copy and the mirror meet on,
+			// and
+			// all PostgreSQL allows under an expression key (ids are unique across tiers
+			// by
+			// the sequence; verify-integrity checks it)
+			jdbc.execute("ALTER TABLE " + parent + " ADD CONSTRAINT " + parent + "_id_created_at_key"
+					+ " UNIQUE (id, created_at)");
+			jdbc.execute("CREATE TABLE " + parent + "_default PARTITION OF " + parent + " DEFAULT");
+			for (YearMonth month : months) {
+				jdbc.execute("CREATE TABLE " + parent + "_" + month.toString().replace("-", "") + " PARTITION OF "
+						+ parent + " FOR VALUES FROM (" + RangeParent.bound(month) + ") TO ("
+						+ RangeParent.bound(month.plusMonths(1)) + ")");
+				created++;
+			}
+		}
+		// the plain table's other indexes, triggers and grants, carried over as they are
+		for (Map<String, Object> index : legacyIndexes(jdbc)) {
+			String definition = (String) index.get("definition");
+			jdbc.execute(definition
+				.replaceFirst(" INDEX \\S+ ON ", " INDEX " + newIndexName((String) index.get("name")) + " ON ")
+				.replaceFirst(" ON (ONLY )?(public\\.)?audit_logs ", " ON " + NEW + " "));
+		}
+		for (String trigger : jdbc.queryForList(
+				"SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid ="
+						+ " CAST('audit_logs' AS REGCLASS) AND NOT tgisinternal AND tgname <> ?",
+				String.class, MIRROR)) {
+			jdbc.execute(trigger.replaceFirst(" ON (public\\.)?audit_logs ", " ON " + NEW + " "));
+		}
+		for (String grant : jdbc.queryForList("SELECT format('GRANT %s ON " + NEW + " TO %s', a.privilege_type,"
+				+ " CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)"
+				+ " FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = CAST('audit_logs' AS REGCLASS)"
+				+ " AND a.grantee <> c.relowner", String.class)) {
+			jdbc.execute(grant);
+		}
+		return created;
+	}
+
+	/**
+	 * The plain table's indexes other than unique ones (no unique index fits a list key).
+	 */
+	private static List<Map<String, Object>> legacyIndexes(JdbcTemplate jdbc) {
+		return jdbc.queryForList("SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition"
+				+ " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+				+ " WHERE i.indrelid = CAST('audit_logs' AS REGCLASS) AND NOT i.indisunique ORDER BY 1");
+	}
+
+	private static String newIndexName(String name) {
+		return RangeParent.quote(name.substring(0, Math.min(name.length(), 61)) + "_p");
+	}
+
+	private static String legacyIndexName(String name) {
+		return RangeParent.quote(name.substring(0, Math.min(name.length(), 56)) + "_legacy");
+	}
+
+	/**
+	 * Swap the tables in one short-lock transaction: the plain table becomes
+	 * {@code audit_logs_legacy} (its mirror trigger removed, its indexes renamed), the
+	 * new one {@code audit_logs} with the plain table's index names, and the id sequence
+	 * is owned by the new table (dropping the legacy table later cannot take it along).
+	 * An insert queued behind the lock resolves the name again and lands in the new
+	 * table.
+	 * @return whether this call swapped (false: already swapped)
+	 */
+	boolean swap() {
+		return this.ddl.run("swap audit_logs", (jdbc) -> {
+			if (!"copying".equals(state())) {
+				return false;
+			}
+			jdbc.execute("LOCK TABLE audit_logs IN ACCESS EXCLUSIVE MODE");
+			String sequence = jdbc.queryForObject("SELECT pg_get_serial_sequence('audit_logs', 'id')", String.class);
+			List<Map<String, Object>> indexes = jdbc.queryForList("SELECT c.relname AS name, i.indisunique AS is_unique"
+					+ " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+					+ " WHERE i.indrelid = CAST('audit_logs' AS REGCLASS) ORDER BY 1");
+			jdbc.execute("DROP TRIGGER " + MIRROR + " ON audit_logs");
+			for (Map<String, Object> index : indexes) {
+				jdbc.execute("ALTER INDEX " + RangeParent.quote((String) index.get("name")) + " RENAME TO "
+						+ legacyIndexName((String) index.get("name")));
+			}
+			jdbc.execute("ALTER TABLE audit_logs RENAME TO " + LEGACY);
+			jdbc.execute("ALTER TABLE " + NEW + " RENAME TO audit_logs");
+			for (Map<String, Object> index : indexes) {
+				if (!(Boolean) index.get("is_unique")) {
+					jdbc.execute("ALTER INDEX " + newIndexName((String) index.get("name")) + " RENAME TO "
+							+ RangeParent.quote((String) index.get("name")));
+				}
+			}
+			if (sequence != null) {
+				jdbc.execute("ALTER SEQUENCE " + sequence + " OWNED BY audit_logs.id");
+			}
+			jdbc.update("UPDATE lifecycle_partition_conversions SET state = 'swapped', swapped_at = now()"
+					+ " WHERE table_name = ?", TABLE);
+			return true;
+		});
+	}
+
+	/**
+	 * Prove the copy whole: per tier and month, equal counts and id checksums in the old
+	 * and the new table. On success the conversion is verified and the old table may go
+	 * once {@code keepLegacy} has passed.
+	 * @param keepLegacy how long to keep the old table after the proof
+	 * @return the tier-months that differ, empty when the copy is whole
+	 */
+	List<String> verify(Duration keepLegacy) {
+		if (!"swapped".equals(state())) {
+			return List.of();
+		}
+		List<String> mismatches = this.jdbc.query(SqlFiles.load(PartitionAuditLogsJobConfiguration.JOB, "verify"),
+				(rs, i) -> rs.getString("tier") + " " + rs.getString("month") + ": " + rs.getLong("legacy_rows")
+						+ " rows in audit_logs_legacy, " + rs.getLong("partitioned_rows") + " in audit_logs");
+		this.ddl.execute("record the verification", (tx) -> tx
+			.update("UPDATE lifecycle_partition_conversions SET verify_mismatches = ?,"
+					+ " state = CASE WHEN ? = 0 THEN 'verified' ELSE state END,"
+					+ " verified_at = CASE WHEN ? = 0 THEN now() END,"
+					+ " keep_legacy_until = CASE WHEN ? = 0 THEN now() + make_interval(secs => ?) END WHERE table_name = ?",
+					mismatches.size(), mismatches.size(), mismatches.size(), mismatches.size(), keepLegacy.toSeconds(),
+					TABLE));
+		return mismatches;
+	}
+
+	/**
+	 * Drop the old table of a verified conversion once its keep period has passed.
+	 * @param jdbc the database
+	 * @param ddl how DDL waits for locks
+	 * @return whether it was dropped now
+	 */
+	static boolean dropLegacyIfDue(JdbcTemplate jdbc, ShortLockDdl ddl) {
+		return ddl.run("drop " + LEGACY, (tx) -> {
+			List<String> due = tx.queryForList(
+					"SELECT legacy_table FROM lifecycle_partition_conversions"
+							+ " WHERE table_name = ? AND state = 'verified' AND keep_legacy_until <= now() FOR UPDATE",
+					String.class, TABLE);
+			if (due.isEmpty()) {
+				return false;
+			}
+			tx.execute("DROP TABLE IF EXISTS " + LEGACY);
+			tx.update("UPDATE lifecycle_partition_conversions SET state = 'done', legacy_dropped_at = now()"
+					+ " WHERE table_name = ?", TABLE);
+			return true;
+		});
+	}
+
+	private boolean exists(String table) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table));
+	}
+
+}

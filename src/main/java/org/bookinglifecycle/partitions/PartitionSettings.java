@@ -1,0 +1,65 @@
+package org.bookinglifecycle.partitions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The partition settings ({@code partitions} in {@code jobs/maintain-partitions.yml}):
+ * the tables maintain-partitions keeps monthly partitions for, and how DDL on a live
+ * table waits for its locks (both partition jobs).
+ *
+ * @param tables the partitioned tables to maintain; nothing else is touched
+ * @param lockTimeout how long one DDL attempt may wait for a lock
+ * @param ddlRetries attempts after the first when a DDL timed out on a lock
+ * @param maxBackoff the longest pause between two attempts
+ * @param rescueBatch rows moved out of a default partition per transaction
+ */
+@ConfigurationProperties("partitions")
+public record PartitionSettings(List<String> tables, Duration lockTimeout, Integer ddlRetries, Duration maxBackoff,
+		Integer rescueBatch) {
+
+	private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,55}");
+
+	public PartitionSettings {
+		tables = (tables != null) ? List.copyOf(tables) : List.of();
+		lockTimeout = (lockTimeout != null) ? lockTimeout : Duration.ofSeconds(2);
+		ddlRetries = (ddlRetries != null) ? ddlRetries : 10;
+		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(30);
+		rescueBatch = (rescueBatch != null) ? rescueBatch : 10_000;
+	}
+
+	/**
+	 * Everything wrong with the settings, before any SQL.
+	 * @return the problems, each naming the setting and what is allowed
+	 */
+	public List<String> problems() {
+		List<String> problems = new ArrayList<>();
+		if (this.tables.isEmpty()) {
+			problems.add("partitions.tables is empty; list the partitioned tables to maintain (audit_logs)");
+		}
+		for (String table : this.tables) {
+			if (!NAME.matcher(table).matches()) {
+				problems.add("partitions.tables: '" + table + "' is not allowed; a table name is a lowercase letter"
+						+ " or _, then lowercase letters, digits or _, at most 56 (its months add _YYYYMM)");
+			}
+		}
+		if (this.lockTimeout.toMillis() < 10 || this.lockTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+			problems.add("partitions.lock-timeout is " + this.lockTimeout + "; allowed: 10ms to 1m");
+		}
+		if (this.ddlRetries < 0 || this.ddlRetries > 1000) {
+			problems.add("partitions.ddl-retries is " + this.ddlRetries + "; allowed: 0 to 1000");
+		}
+		if (this.maxBackoff.isNegative() || this.maxBackoff.compareTo(Duration.ofMinutes(10)) > 0) {
+			problems.add("partitions.max-backoff is " + this.maxBackoff + "; allowed: 0s to 10m");
+		}
+		if (this.rescueBatch < 1 || this.rescueBatch > 1_000_000) {
+			problems.add("partitions.rescue-batch is " + this.rescueBatch + "; allowed: 1 to 1000000");
+		}
+		return problems;
+	}
+
+}

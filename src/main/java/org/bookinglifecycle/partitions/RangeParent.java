@@ -1,0 +1,87 @@
+package org.bookinglifecycle.partitions;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import org.bookinglifecycle.db.SqlFiles;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A table partitioned by range, one partition a month: the root itself, or one tier of a
+ * root partitioned by list first ({@code audit_logs_critical}). Everything in it comes
+ * from the catalog ({@code sql/jobs/maintain-partitions/range-parents.sql}); names are
+ * used in DDL as the catalog quotes them, never as typed.
+ *
+ * @param parent the parent's name for DDL
+ * @param parentName the bare name, the stem of its months ({@code <stem>_YYYYMM})
+ * @param column the range column, quoted
+ * @param columnType its type
+ * @param tier the parent's list value, or {@code null}
+ * @param tierKey the root's list key expression, or {@code null}
+ * @param defaultPartition its default partition's name for DDL, or {@code null}
+ */
+record RangeParent(String parent, String parentName, String column, String columnType, String tier, String tierKey,
+		String defaultPartition) {
+
+	private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+
+	static List<RangeParent> of(JdbcTemplate jdbc, String root) {
+		return jdbc.query(SqlFiles.load(MaintainPartitionsJobConfiguration.JOB, "range-parents"),
+				(rs, i) -> new RangeParent(rs.getString("parent"), rs.getString("parent_name"),
+						rs.getString("range_column"), rs.getString("range_type"), rs.getString("tier"),
+						rs.getString("tier_key"), rs.getString("default_partition")),
+				root);
+	}
+
+	/**
+	 * What keeps this parent from being maintained, or {@code null}.
+	 * @return the problem
+	 */
+	String problem() {
+		if (this.column == null || !"timestamp with time zone".equals(this.columnType)) {
+			return this.parentName + " is partitioned by range on "
+					+ ((this.column != null) ? this.column + " (" + this.columnType + ")" : "an expression")
+					+ "; maintain-partitions keeps months of one timestamptz column";
+		}
+		if (this.parentName.length() > 56) {
+			return this.parentName + " is longer than 56 characters; its months' names would be cut";
+		}
+		return null;
+	}
+
+	/**
+	 * The name of this parent's partition of a month.
+	 * @param month the month
+	 * @return {@code <parent>_YYYYMM}, quoted for DDL
+	 */
+	String leafName(YearMonth month) {
+		return quote(this.parentName + "_" + MONTH.format(month));
+	}
+
+	/**
+	 * The name of a default partition for this parent.
+	 * @return {@code <parent>_default}, quoted for DDL
+	 */
+	String defaultName() {
+		return quote(this.parentName + "_default");
+	}
+
+	/**
+	 * A month's first instant, UTC, as a SQL literal.
+	 * @param month the month
+	 * @return the literal
+	 */
+	static String bound(YearMonth month) {
+		Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+		return "'" + start + "'";
+	}
+
+	static String quote(String name) {
+		return name.matches("[a-z_][a-z0-9_]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+	}
+
+}

@@ -1,0 +1,228 @@
+package org.bookinglifecycle.partitions;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.lab.seed.PlatformSeeder;
+import org.bookinglifecycle.testsupport.ChildProcess;
+import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class PartitionAuditLogsIntegrationTests {
+
+	/**
+	 * The tier of each seeded action, written out independently of audit_retention_tier.
+	 */
+	static final String EXPECTED_TIER = """
+			CASE WHEN action IN ('PAYMENT_RECEIVED', 'PAYMENT_FAILED', 'REFUND_ISSUED', 'BOOKING_CANCELLED',
+			  'GDPR_EXPORT') THEN 'critical'
+			  WHEN action IN ('USER_LOGIN', 'CHANNEL_SYNC', 'HEALTH_CHECK') THEN 'system'
+			  ELSE 'standard' END""";
+
+	static DatabaseTarget seeded(Class<?> owner, int bookings) {
+		DatabaseTarget database = TestDatabase.migrated(owner);
+		new PlatformSeeder(database.dataSource())
+			.seed(new PlatformSeeder.Options(bookings, 8, 9, LocalDate.of(2026, 11, 25)), (done) -> {
+			});
+		return database;
+	}
+
+	/** Rows per tier and UTC month, independently of the partitions. */
+	static List<String> perTierAndMonth(JdbcTemplate jdbc, String table) {
+		return jdbc.queryForList("SELECT tier || ' ' || month || ' ' || count(*) || ' ' || sum(id) FROM (SELECT "
+				+ EXPECTED_TIER + " AS tier, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, id FROM "
+				+ table + ") r GROUP BY tier, month ORDER BY tier, month", String.class);
+	}
+
+	@Test
+	void convertsALiveTableWithoutLosingOrDuplicatingARowWhileThePlatformInserts() throws Exception {
+		DatabaseTarget database = seeded(getClass(), 2000);
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		long before = jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class);
+		Cli cli = new Cli(database);
+		// the periods in the database (migrate copies them), so the trigger dates rows
+		assertThat(cli.run("migrate").exit()).isEqualTo(ExitCodes.COMPLETED);
+
+		// the platform: plain single-row INSERTs, no tier given, throughout
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicLong inserted = new AtomicLong();
+		AtomicLong longestWaitMs = new AtomicLong();
+		Thread platform = new Thread(() -> {
+			JdbcTemplate platformJdbc = TestDatabase.jdbc(database);
+			String[] actions = { "PAYMENT_RECEIVED", "BOOKING_UPDATED", "USER_LOGIN" };
+			for (int i = 0; running.get(); i++) {
+				long started = System.nanoTime();
+				platformJdbc.update(
+						"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, created_at)"
+								+ " VALUES (424242, ?, 'BOOKING', ?, now() - make_interval(days => ?))",
+						actions[i % 3], i, i % 40);
+				longestWaitMs.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+				inserted.incrementAndGet();
+			}
+		});
+		platform.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> inserted.get() > 20);
+		Cli.Result run;
+		try {
+			run = cli.run("run", "partition-audit-logs", "gridSize=2", "chunkSize=500");
+			long afterSwap = inserted.get();
+			await().atMost(Duration.ofSeconds(30)).until(() -> inserted.get() > afterSwap + 20);
+		}
+		finally {
+			running.set(false);
+			platform.join();
+		}
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(relkind(jdbc, "audit_logs")).isEqualTo("p");
+		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_legacy') IS NULL", Boolean.class)).isTrue();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class))
+			.isEqualTo(before + inserted.get());
+		assertThat(jdbc.queryForObject("SELECT count(DISTINCT id) FROM audit_logs", Long.class))
+			.isEqualTo(before + inserted.get());
+		// every row in its tier's partition, by the mapping written out here
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE tableoid::regclass::text NOT LIKE"
+				+ " 'audit_logs\\_' || (" + EXPECTED_TIER + ") || '\\_%'", Long.class))
+			.isZero();
+		// and in its month's, not a default (the conversion made every month the data
+		// has)
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM audit_logs WHERE tableoid::regclass::text <> 'audit_logs_'"
+						+ " || audit_retention_tier(action) || '_' || to_char(created_at AT TIME ZONE 'UTC', 'YYYYMM')",
+				Long.class))
+			.isZero();
+		// the platform's rows were dated by the trigger on the partitioned table
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE user_id = 424242"
+				+ " AND (retention_tier IS NULL OR data_retention_expires_at IS NULL)", Long.class))
+			.isZero();
+		// the sequence belongs to the new table; its index and the resource index carried
+		// over
+		assertThat(jdbc.queryForObject("SELECT pg_get_serial_sequence('audit_logs', 'id')", String.class))
+			.isEqualTo("public.audit_logs_id_seq");
+		assertThat(jdbc.queryForList("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid ="
+				+ " 'audit_logs'::regclass ORDER BY 1", String.class))
+			.contains("idx_audit_logs_resource", "idx_audit_logs_to_date", "idx_audit_logs_created_at");
+		assertThat(jdbc.queryForObject("SELECT state FROM lifecycle_partition_conversions", String.class))
+			.isEqualTo("done");
+		System.out.println("platform inserts during the conversion: " + inserted.get() + ", longest "
+				+ longestWaitMs.get() + " ms");
+
+		// a second conversion is refused before any work
+		Cli.Result again = cli.run("run", "partition-audit-logs", "asOf=2030-01-01");
+		assertThat(again.exit()).as(again.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(again.err()).contains("audit_logs is already partitioned");
+	}
+
+	@Test
+	void aDryRunPlansAndWritesNothing() {
+		DatabaseTarget database = seeded(getClass(), 300);
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		long rows = jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class);
+
+		Cli.Result dryRun = new Cli(database).run("run", "partition-audit-logs", "--dry-run");
+
+		assertThat(dryRun.exit()).as(dryRun.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(dryRun.out()).contains("dry run, nothing written: create ").contains("estimated copy: about");
+		long critical = jdbc
+			.queryForObject("SELECT count(*) FROM audit_logs WHERE (" + EXPECTED_TIER + ") = 'critical'", Long.class);
+		assertThat(dryRun.out()).contains("critical=" + critical + " ");
+		assertThat(relkind(jdbc, "audit_logs")).isEqualTo("r");
+		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_new') IS NULL", Boolean.class)).isTrue();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_partition_conversions", Long.class)).isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class)).isEqualTo(rows);
+	}
+
+	@Test
+	void aKeptLegacyTableIsDroppedByMaintenanceOnceItsTimeHasCome() {
+		DatabaseTarget database = seeded(getClass(), 300);
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		List<String> expected = perTierAndMonth(jdbc, "audit_logs");
+		Cli cli = new Cli(database);
+
+		Cli.Result run = cli.run("run", "partition-audit-logs", "keepLegacy=1h");
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(perTierAndMonth(jdbc, "audit_logs")).isEqualTo(expected);
+		assertThat(perTierAndMonth(jdbc, "audit_logs_legacy")).isEqualTo(expected);
+		assertThat(jdbc.queryForObject("SELECT state FROM lifecycle_partition_conversions", String.class))
+			.isEqualTo("verified");
+
+		Cli.Result early = cli.run("run", "maintain-partitions");
+		assertThat(early.exit()).as(early.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_legacy') IS NOT NULL", Boolean.class)).isTrue();
+
+		jdbc.update("UPDATE lifecycle_partition_conversions SET keep_legacy_until = now() - INTERVAL '1 second'");
+		Cli.Result due = cli.run("run", "maintain-partitions", "asOf=2030-01-02");
+		assertThat(due.exit()).as(due.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(due.out()).contains("legacy tables dropped=1");
+		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_legacy') IS NULL", Boolean.class)).isTrue();
+		assertThat(jdbc.queryForObject("SELECT pg_get_serial_sequence('audit_logs', 'id')", String.class))
+			.as("the sequence survived the legacy table")
+			.isEqualTo("public.audit_logs_id_seq");
+	}
+
+	@Test
+	void aConversionKilledMidCopyAndMidSwapContinuesAndLosesNothing() throws Exception {
+		DatabaseTarget database = seeded(getClass(), 1500);
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		List<String> expected = perTierAndMonth(jdbc, "audit_logs");
+		Cli cli = new Cli(database);
+
+		// killed with SIGKILL once a few chunks of the copy have committed
+		Process child = ChildProcess.start("run", "partition-audit-logs", "asOf=2026-11-20", "chunkSize=200",
+				"gridSize=2", "throttle=200ms", "--db-url", database.url());
+		try {
+			await().atMost(Duration.ofSeconds(90))
+				.until(() -> jdbc.queryForObject("SELECT COALESCE(sum(commit_count), 0) FROM batch_step_execution"
+						+ " WHERE step_name LIKE 'copyAuditLogsRange:%'", Long.class) >= 3);
+		}
+		finally {
+			child.destroyForcibly().waitFor();
+		}
+		assertThat(relkind(jdbc, "audit_logs")).as("the old table is still in service").isEqualTo("r");
+		assertThat(cli.run("recover").exit()).isEqualTo(ExitCodes.COMPLETED);
+
+		// killed again while the swap waits for a lock a long reader holds
+		Process second;
+		try (var reader = database.dataSource().getConnection()) {
+			reader.setAutoCommit(false);
+			reader.createStatement().execute("LOCK TABLE audit_logs IN ACCESS SHARE MODE");
+			second = ChildProcess.start("run", "partition-audit-logs", "asOf=2026-11-20", "--db-url", database.url());
+			try {
+				await().atMost(Duration.ofSeconds(120))
+					.until(() -> jdbc.queryForObject("SELECT count(*) FROM batch_step_execution WHERE step_name ="
+							+ " 'swapTablesStep' AND status = 'STARTED'", Long.class) > 0);
+				Thread.sleep(2500);
+			}
+			finally {
+				second.destroyForcibly().waitFor();
+			}
+			reader.rollback();
+		}
+		assertThat(relkind(jdbc, "audit_logs")).as("still the old table: the swap never committed").isEqualTo("r");
+		assertThat(cli.run("recover").exit()).isEqualTo(ExitCodes.COMPLETED);
+
+		Cli.Result rerun = cli.run("run", "partition-audit-logs", "asOf=2026-11-20");
+
+		assertThat(rerun.exit()).as(rerun.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(relkind(jdbc, "audit_logs")).isEqualTo("p");
+		assertThat(perTierAndMonth(jdbc, "audit_logs")).isEqualTo(expected);
+	}
+
+	static String relkind(JdbcTemplate jdbc, String table) {
+		return jdbc.queryForObject("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", String.class,
+				table);
+	}
+
+}

@@ -1,5 +1,6 @@
 package org.bookinglifecycle.integrity;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,7 +41,8 @@ public class VerifyIntegrityJobConfiguration {
 	public static final String FAILED_WITH_FINDINGS = "FAILED_WITH_FINDINGS";
 
 	/** Finding kinds that are integrity failures (the others are reported). */
-	static final List<String> FAILURES = List.of(Finding.Kind.HASH_MISMATCH.code(), "audit_id_dangling");
+	static final List<String> FAILURES = List.of(Finding.Kind.HASH_MISMATCH.code(), "audit_id_dangling",
+			"audit_id_duplicate");
 
 	/** Its evidence in {@code show}: the findings recorded, per kind. */
 	@Bean
@@ -70,7 +73,29 @@ public class VerifyIntegrityJobConfiguration {
 								run.parameters().asOf(), run.parameters().dryRun()))
 						.summary((step, counts) -> summary("checked the audit references of ", step, counts,
 								List.of("audit_id_dangling", "audit_id_purged", "audit_trail_empty")))
-						.build());
+						.build(),
+					jobs.tasklet("checkAuditIdsUniqueStep", (run) -> (contribution, context) -> {
+						StepExecution step = contribution.getStepExecution();
+						String line;
+						if (!Boolean.TRUE.equals(jdbc.queryForObject(
+								"SELECT relkind = 'p' FROM pg_class WHERE oid = 'audit_logs'::regclass",
+								Boolean.class))) {
+							line = "audit ids unique: audit_logs is a plain table, its primary key ensures it";
+						}
+						else {
+							List<Long> ids = new ArrayList<>();
+							long[] duplicated = { 0 };
+							jdbc.query(SqlFiles.load(JOB, "duplicate-audit-ids"), (rs) -> {
+								ids.add(rs.getLong("id"));
+								duplicated[0] = rs.getLong("duplicated");
+							});
+							run.counters().add("audit_id_duplicate", duplicated[0]);
+							line = "audit ids unique across partitions: audit_id_duplicate=" + duplicated[0]
+									+ (ids.isEmpty() ? "" : " (first ids: " + ids + ")");
+						}
+						step.setExitStatus(step.getExitStatus().addExitDescription(line));
+						return RepeatStatus.FINISHED;
+					}));
 	}
 
 	private static String summary(String heading, StepExecution step, Map<String, Long> counts, List<String> kinds) {

@@ -220,6 +220,24 @@ class PartitionAuditLogsIntegrationTests {
 		assertThat(perTierAndMonth(jdbc, "audit_logs")).isEqualTo(expected);
 	}
 
+	@Test
+	void verifyIntegrityFindsAnIdHeldByTwoRowsInDifferentTiers() {
+		DatabaseTarget database = MaintainPartitionsIntegrationTests.converted(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+
+		Cli.Result clean = cli.run("run", "verify-integrity", "asOf=2026-11-01");
+		assertThat(clean.out()).as(clean.toString()).contains("audit_id_duplicate=0");
+
+		// no primary key can stop this on a table partitioned by an expression
+		jdbc.update("INSERT INTO audit_logs (id, action, resource_type, created_at) SELECT id, 'USER_LOGIN', 'USER',"
+				+ " created_at FROM audit_logs WHERE audit_retention_tier(action) = 'critical' ORDER BY id LIMIT 1");
+		Cli.Result found = cli.run("run", "verify-integrity", "asOf=2026-11-02");
+
+		assertThat(found.exit()).as(found.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(found.out()).contains("audit_id_duplicate=1");
+	}
+
 	static String relkind(JdbcTemplate jdbc, String table) {
 		return jdbc.queryForObject("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(?)", String.class,
 				table);

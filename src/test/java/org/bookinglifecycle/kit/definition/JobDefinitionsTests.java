@@ -25,20 +25,24 @@ class JobDefinitionsTests {
 		JobDefinitions definitions = JobDefinitions.load(this.overrides);
 
 		assertThat(definitions.jobs()).extracting(LifecycleJobSpec::name)
-			.containsExactly("archive-bookings", "backfill-audit-log-ids", "backfill-retention", "verify-integrity");
+			.containsExactly("archive-bookings", "backfill-audit-log-ids", "backfill-retention", "maintain-partitions",
+					"partition-audit-logs", "verify-integrity");
 		assertThat(definitions.files()).containsKeys("purge-retention.yml", "archive-bookings.yml");
 		LifecycleJobSpec backfill = definitions.spec("backfill-audit-log-ids");
 		assertThat(backfill.kind()).isEqualTo(JobKind.NIGHTLY);
 		assertThat(backfill.parameters()).extracting(ParameterSpec::name)
 			.containsExactly("asOf", "dryRun", "chunkSize", "maxRuntime", "throttle", "gridSize", "mode");
 		assertThat(backfill.find("mode").allowed()).isEqualTo("one of missing, refresh");
-		assertThat(definitions.spec("archive-bookings").schedule().cron()).isEqualTo("0 0 2 * * ?");
+		assertThat(definitions.spec("maintain-partitions").schedule().cron()).isEqualTo("0 0 2 * * ?");
+		assertThat(definitions.spec("archive-bookings").schedule().after()).isEqualTo("maintain-partitions");
+		assertThat(definitions.spec("maintain-partitions").find("table").allowed()).startsWith("a table name");
 	}
 
 	@Test
 	void theRunOrderIsOneOffsFirstThenTheNightlyChainByAfter() {
 		assertThat(JobDefinitions.load(this.overrides).runOrder()).extracting(LifecycleJobSpec::name)
-			.containsExactly("backfill-retention", "archive-bookings", "backfill-audit-log-ids", "verify-integrity");
+			.containsExactly("backfill-retention", "partition-audit-logs", "maintain-partitions", "archive-bookings",
+					"backfill-audit-log-ids", "verify-integrity");
 	}
 
 	@Test

@@ -260,32 +260,18 @@ cp "$JAR" "$WORK/booking-lifecycle.jar"
 JOBS_DIR="$WORK/jobs"
 mkdir -p "$JOBS_DIR"
 
-# >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
-# ASSUMED FORMAT of jobs/maintain-partitions.yml: the job and the format do not exist yet when
-# this is written. Adjust this block to the real format once the job lands.
+# The settings block of jobs/maintain-partitions.yml for this check: the packaged table and the peer.
 MAINTAIN_PARTITIONS_SETTINGS=$(cat <<'YAML'
 partitions:
-  premake: 4
   tables:
-    - name: audit_logs
-    - name: peer_events
+    - audit_logs
+    - peer_events
+  lock-timeout: 2s
+  ddl-retries: 10
+  max-backoff: 30s
+  rescue-batch: 10000
 YAML
 )
-# The uncommitted draft of jobs/maintain-partitions.yml seen on 2026-11-26 has another shape:
-# tables as plain names, premake only as the job parameter, plus lock-timeout, ddl-retries,
-# max-backoff and rescue-batch. If that shape lands, use this block instead:
-# MAINTAIN_PARTITIONS_SETTINGS=$(cat <<'YAML'
-# partitions:
-#   tables:
-#     - audit_logs
-#     - peer_events
-#   lock-timeout: 2s
-#   ddl-retries: 10
-#   max-backoff: 30s
-#   rescue-batch: 10000
-# YAML
-# )
-# <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
 # A file in LIFECYCLE_JOBS_DIR replaces the packaged one of the same name whole ("copy the whole
 # file, then edit it"): so when the jar packages a maintain-partitions.yml (with its `job:` block),
 # that file is copied with its top-level `partitions:` block replaced by the one above.

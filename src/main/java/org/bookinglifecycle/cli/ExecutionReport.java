@@ -60,7 +60,7 @@ final class ExecutionReport {
 	}
 
 	static String firstLine(String text) {
-		return firstLine(text, 300);
+		return firstLine(text, 1000);
 	}
 
 	/**

@@ -84,11 +84,12 @@ public final class LifecycleRuntime implements AutoCloseable {
 		}
 		List<MigrationInfo> pending = migrations.pending();
 		if (!pending.isEmpty()) {
-			throw new IllegalStateException("The database at " + database.displayUrl() + " is at schema version "
+			// what to do first, before the long list
+			throw new IllegalStateException("Run `migrate` first (`migrate --baseline` to take over an existing"
+					+ " platform database): the database at " + database.displayUrl() + " is at schema version "
 					+ migrations.currentVersion() + " and lacks migrations "
 					+ pending.stream().limit(4).map(LifecycleRuntime::name).collect(Collectors.joining(", "))
-					+ ((pending.size() > 4) ? " and " + (pending.size() - 4) + " more" : "")
-					+ ". Run `migrate` first (`migrate --baseline` to take over an existing platform database).");
+					+ ((pending.size() > 4) ? " and " + (pending.size() - 4) + " more" : "") + ".");
 		}
 		return database;
 	}

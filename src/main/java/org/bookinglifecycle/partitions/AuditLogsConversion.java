@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.domain.AuditRowsGuard;
 import org.bookinglifecycle.domain.RetentionPeriods;
 import org.bookinglifecycle.kit.ShortLockDdl;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ final class AuditLogsConversion {
 					+ this.jdbc.queryForObject("SELECT pg_get_partkeydef(CAST('audit_logs' AS REGCLASS))", String.class)
 					+ "); a conversion runs once, and maintain-partitions keeps its months");
 		}
-		return List.of();
+		return AuditRowsGuard.runningAuditRowJobs(this.jdbc);
 	}
 
 	/** Whether a conversion has started and not yet been verified. */

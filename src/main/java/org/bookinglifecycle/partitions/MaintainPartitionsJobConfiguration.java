@@ -91,8 +91,16 @@ public class MaintainPartitionsJobConfiguration {
 			return problems;
 		}
 		for (String configured : tables(settings, run)) {
-			if (relkind(jdbc, configured) == null) {
+			String kind = relkind(jdbc, configured);
+			if (kind == null) {
 				problems.add("table '" + configured + "' (partitions.tables) does not exist in the database");
+			}
+			else if ("p".equals(kind)) {
+				List<RangeParent> parents = RangeParent.of(jdbc, configured);
+				if (parents.isEmpty()) {
+					problems.add("table '" + configured + "' has no range partitioning to keep in months");
+				}
+				parents.stream().map(RangeParent::problem).filter((p) -> p != null).forEach(problems::add);
 			}
 		}
 		return problems;

@@ -206,6 +206,30 @@ class MaintainPartitionsIntegrationTests {
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM peer_events_default", Long.class)).isZero();
 	}
 
+	@Test
+	void aTableItCannotKeepInMonthsIsRefusedBeforeAnyWork() throws Exception {
+		DatabaseTarget database = PartitionAuditLogsIntegrationTests.seeded(getClass(), 10);
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		jdbc.execute("CREATE TABLE odd_events (day DATE NOT NULL) PARTITION BY RANGE (day)");
+		Path jobs = Files.createTempDirectory("jobs");
+		Files.writeString(jobs.resolve("maintain-partitions.yml"),
+				Files.readString(Path.of("jobs/maintain-partitions.yml"))
+					.replace("    - audit_logs\n", "    - audit_logs\n    - odd_events\n    - no_such_table\n"));
+		Cli.Result run;
+		System.setProperty(JobDefinitions.DIRECTORY_PROPERTY, jobs.toString());
+		try {
+			run = new Cli(database).run("run", "maintain-partitions");
+		}
+		finally {
+			System.clearProperty(JobDefinitions.DIRECTORY_PROPERTY);
+		}
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(run.err()).contains("odd_events is partitioned by range on day (date)")
+			.contains("table 'no_such_table' (partitions.tables) does not exist");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isZero();
+	}
+
 	private static String month(YearMonth month) {
 		return month.toString().replace("-", "");
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.domain.AuditRowsGuard;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
@@ -236,6 +237,33 @@ class PartitionAuditLogsIntegrationTests {
 
 		assertThat(found.exit()).as(found.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(found.out()).contains("audit_id_duplicate=1");
+	}
+
+	@Test
+	void aConversionAndAJobThatChangesAuditRowsExcludeEachOther() {
+		DatabaseTarget database = seeded(getClass(), 100);
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		// a purge running (as the job repository records it), whoever started it
+		jdbc.update("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key)"
+				+ " VALUES (9001, 0, 'purge-retention', 'guard')");
+		jdbc.update("INSERT INTO batch_job_execution (job_execution_id, version, job_instance_id, create_time,"
+				+ " start_time, status) VALUES (9001, 0, 9001, now(), now(), 'STARTED')");
+
+		Cli.Result refused = cli.run("run", "partition-audit-logs");
+
+		assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(refused.err()).contains("purge-retention is running (execution 9001");
+		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_new') IS NULL", Boolean.class)).isTrue();
+
+		// and while a conversion is under way, such a job is told to wait
+		jdbc.update("UPDATE batch_job_execution SET status = 'COMPLETED', end_time = now()");
+		assertThat(AuditRowsGuard.conversionProblems(jdbc)).isEmpty();
+		jdbc.update("INSERT INTO lifecycle_partition_conversions (table_name, state, copy_max_id, legacy_table)"
+				+ " VALUES ('audit_logs', 'copying', 0, 'audit_logs_legacy')");
+		assertThat(AuditRowsGuard.conversionProblems(jdbc)).singleElement()
+			.asString()
+			.contains("a conversion of audit_logs into partitions is in progress (state copying");
 	}
 
 	static String relkind(JdbcTemplate jdbc, String table) {

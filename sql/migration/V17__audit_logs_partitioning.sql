@@ -19,12 +19,19 @@ CREATE TABLE lifecycle_partition_conversions (
   verify_mismatches  INTEGER
 );
 
+-- Ids of plain-table rows updated or deleted while a conversion copies (written by the mirror
+-- trigger, R__audit_logs_conversion_mirror.sql): their copies are redone from the plain table before
+-- the swap and, for the last ones, inside the swap's transaction, when the plain table is quiet.
+CREATE TABLE lifecycle_conversion_changes (
+  id BIGINT NOT NULL
+);
+
 -- V11's header says changing the mapping means "a new migration that replaces these functions".
 -- That is wrong once audit_logs is partitioned by audit_retention_tier(action): replacing the
 -- function (CREATE OR REPLACE) would silently route new rows and prune queries by the new text
 -- while old rows stay where the old text put them. A landed migration is never edited (its
 -- checksum is recorded), so the correction is here and in the catalog, where whoever reads the
--- function sees it; SchemaMigrationsIntegrationTests fails any later migration that redefines it.
+-- function sees it; PartitionKeyFreezeTests fails any later migration that redefines it.
 COMMENT ON FUNCTION audit_retention_tier(TEXT) IS
   'FROZEN: the partition key of audit_logs (LIST (audit_retention_tier(action))). Never CREATE OR '
   'REPLACE it or audit_retention_class: rows would be routed and pruned by the new text while old '

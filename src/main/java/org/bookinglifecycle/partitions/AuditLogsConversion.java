@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.AuditRowsGuard;
@@ -44,13 +45,20 @@ final class AuditLogsConversion {
 
 	static final String TIER_KEY = "audit_retention_tier(action)";
 
+	static final String SET_RETENTION = "audit_logs_set_retention";
+
+	private static final int REDO_BATCH = 10_000;
+
 	private final JdbcTemplate jdbc;
 
 	private final ShortLockDdl ddl;
 
-	AuditLogsConversion(JdbcTemplate jdbc, ShortLockDdl ddl) {
+	private final int historyMonths;
+
+	AuditLogsConversion(JdbcTemplate jdbc, ShortLockDdl ddl, int historyMonths) {
 		this.jdbc = jdbc;
 		this.ddl = ddl;
+		this.historyMonths = historyMonths;
 	}
 
 	/**
@@ -94,18 +102,25 @@ final class AuditLogsConversion {
 	List<YearMonth> months(LocalDate today, int premake) {
 		YearMonth current = YearMonth.from(today);
 		YearMonth last = current.plusMonths(premake);
-		Timestamp oldest = this.jdbc.queryForObject("SELECT min(created_at) FROM audit_logs", Timestamp.class);
+		YearMonth horizon = current.minusMonths(this.historyMonths);
+		Timestamp oldest = this.jdbc.queryForObject(
+				"SELECT min(created_at) FROM audit_logs WHERE created_at >= CAST(? AS TIMESTAMPTZ)", Timestamp.class,
+				RangeParent.start(horizon));
 		YearMonth from = (oldest != null) ? YearMonth.from(oldest.toInstant().atOffset(ZoneOffset.UTC)) : current;
 		TreeSet<YearMonth> months = new TreeSet<>();
 		for (YearMonth month = from.isAfter(current) ? current : from; !month.isAfter(last); month = month
 			.plusMonths(1)) {
 			months.add(month);
 		}
+		// rows older than the history horizon or beyond premake get their own months only
+		// (a stray 1970 or 2099 row does not make every month in between); rows at
+		// +-infinity or outside years 1-9999 fit no month and stay in the default
 		this.jdbc
 			.queryForList(
 					"SELECT DISTINCT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') FROM audit_logs"
-							+ " WHERE created_at >= CAST(? AS TIMESTAMPTZ)",
-					String.class, last.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toOffsetDateTime())
+							+ " WHERE (created_at < CAST(? AS TIMESTAMPTZ) OR created_at >= CAST(? AS TIMESTAMPTZ))"
+							+ " AND " + RangeParent.finite("created_at"),
+					String.class, RangeParent.start(horizon), RangeParent.start(last.plusMonths(1)))
 			.forEach((month) -> months.add(YearMonth.parse(month)));
 		return new ArrayList<>(months);
 	}
@@ -163,21 +178,40 @@ final class AuditLogsConversion {
 				created++;
 			}
 		}
-		// the plain table's other indexes, triggers and grants, carried over as they are
+		// the plain table's other indexes, triggers, owner and grants, carried over as
+		// they
+		// are; its other triggers stay disabled until the swap (they fired once already,
+		// on
+		// the plain table, for every row the copy and the mirror bring over)
 		for (Map<String, Object> index : legacyIndexes(jdbc)) {
 			String definition = (String) index.get("definition");
-			jdbc.execute(definition
-				.replaceFirst(" INDEX \\S+ ON ", " INDEX " + newIndexName((String) index.get("name")) + " ON ")
-				.replaceFirst(" ON (ONLY )?(public\\.)?audit_logs ", " ON " + NEW + " "));
+			String named = replaceOnce(definition, " INDEX \\S+ ON ",
+					" INDEX " + newIndexName((String) index.get("name")) + " ON ");
+			jdbc.execute(replaceOnce(named, " ON (ONLY )?(public\\.)?audit_logs ", " ON " + NEW + " "));
 		}
-		for (String trigger : jdbc.queryForList(
-				"SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid ="
-						+ " CAST('audit_logs' AS REGCLASS) AND NOT tgisinternal AND tgname <> ?",
-				String.class, MIRROR)) {
-			jdbc.execute(trigger.replaceFirst(" ON (public\\.)?audit_logs ", " ON " + NEW + " "));
+		for (Map<String, Object> trigger : jdbc.queryForList("SELECT tgname AS name, pg_get_triggerdef(oid) AS"
+				+ " definition FROM pg_trigger WHERE tgrelid = CAST('audit_logs' AS REGCLASS) AND NOT tgisinternal"
+				+ " AND tgname <> ?", MIRROR)) {
+			jdbc.execute(
+					replaceOnce((String) trigger.get("definition"), " ON (public\\.)?audit_logs ", " ON " + NEW + " "));
+			if (!SET_RETENTION.equals(trigger.get("name"))) {
+				jdbc.execute(
+						"ALTER TABLE " + NEW + " DISABLE TRIGGER " + RangeParent.quote((String) trigger.get("name")));
+			}
 		}
-		for (String grant : jdbc.queryForList("SELECT format('GRANT %s ON " + NEW + " TO %s', a.privilege_type,"
-				+ " CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)"
+		String owner = jdbc.queryForObject("SELECT quote_ident(pg_get_userbyid(relowner)) FROM pg_class WHERE oid ="
+				+ " CAST('audit_logs' AS REGCLASS)", String.class);
+		if (!Boolean.TRUE.equals(jdbc
+			.queryForObject("SELECT relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) FROM pg_class"
+					+ " WHERE oid = CAST('audit_logs' AS REGCLASS)", Boolean.class))) {
+			for (String table : jdbc.queryForList("SELECT relid::regclass::text FROM pg_partition_tree(?::regclass)",
+					String.class, NEW)) {
+				jdbc.execute("ALTER TABLE " + table + " OWNER TO " + owner);
+			}
+		}
+		for (String grant : jdbc.queryForList("SELECT format('GRANT %s ON " + NEW + " TO %s%s', a.privilege_type,"
+				+ " CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,"
+				+ " CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)"
 				+ " FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = CAST('audit_logs' AS REGCLASS)"
 				+ " AND a.grantee <> c.relowner", String.class)) {
 			jdbc.execute(grant);
@@ -192,6 +226,50 @@ final class AuditLogsConversion {
 		return jdbc.queryForList("SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition"
 				+ " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
 				+ " WHERE i.indrelid = CAST('audit_logs' AS REGCLASS) AND NOT i.indisunique ORDER BY 1");
+	}
+
+	/**
+	 * A replacement that must happen: DDL built from catalog text never runs unchanged.
+	 */
+	private static String replaceOnce(String text, String regex, String replacement) {
+		String replaced = text.replaceFirst(regex, Matcher.quoteReplacement(replacement));
+		if (replaced.equals(text)) {
+			throw new IllegalStateException("partition-audit-logs cannot carry over '" + text
+					+ "': it does not read as a statement on public.audit_logs");
+		}
+		return replaced;
+	}
+
+	/**
+	 * Redo, from the plain table, the copies of rows updated or deleted since the copy
+	 * began, one batch in one transaction.
+	 * @param jdbc the transaction's template
+	 * @param batch ids at most
+	 * @return ids redone
+	 */
+	static int redoChanged(JdbcTemplate jdbc, int batch) {
+		List<Long> ids = jdbc.queryForList(SqlFiles.load(PartitionAuditLogsJobConfiguration.JOB, "take-changed"),
+				Long.class, batch);
+		if (!ids.isEmpty()) {
+			Long[] array = ids.toArray(Long[]::new);
+			jdbc.execute("SET LOCAL lifecycle.legacy_import = 'on'");
+			jdbc.update(SqlFiles.load(PartitionAuditLogsJobConfiguration.JOB, "remove-copies"), (Object) array);
+			jdbc.queryForObject(SqlFiles.load(PartitionAuditLogsJobConfiguration.JOB, "copy-rows"), Long.class,
+					(Object) array);
+		}
+		return ids.size();
+	}
+
+	/**
+	 * One batch of the rows changed during the copy, redone outside the swap (so the swap
+	 * has only the last few to redo under its lock).
+	 * @return ids redone, 0 when none is left
+	 */
+	int redoChangedBatch() {
+		if (!"copying".equals(state())) {
+			return 0;
+		}
+		return this.ddl.run("redo changed rows", (jdbc) -> redoChanged(jdbc, REDO_BATCH));
 	}
 
 	private static String newIndexName(String name) {
@@ -222,12 +300,22 @@ final class AuditLogsConversion {
 					+ " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
 					+ " WHERE i.indrelid = CAST('audit_logs' AS REGCLASS) ORDER BY 1");
 			jdbc.execute("DROP TRIGGER " + MIRROR + " ON audit_logs");
+			// the plain table is quiet now: redo the last rows changed since the copy
+			while (redoChanged(jdbc, REDO_BATCH) > 0) {
+				// next batch
+			}
+			List<String> enabled = jdbc.queryForList("SELECT quote_ident(tgname) FROM pg_trigger WHERE tgrelid ="
+					+ " CAST('audit_logs' AS REGCLASS) AND NOT tgisinternal AND tgenabled <> 'D' AND tgname <> ?",
+					String.class, SET_RETENTION);
 			for (Map<String, Object> index : indexes) {
 				jdbc.execute("ALTER INDEX " + RangeParent.quote((String) index.get("name")) + " RENAME TO "
 						+ legacyIndexName((String) index.get("name")));
 			}
 			jdbc.execute("ALTER TABLE audit_logs RENAME TO " + LEGACY);
 			jdbc.execute("ALTER TABLE " + NEW + " RENAME TO audit_logs");
+			for (String trigger : enabled) {
+				jdbc.execute("ALTER TABLE audit_logs ENABLE TRIGGER " + trigger);
+			}
 			for (Map<String, Object> index : indexes) {
 				if (!(Boolean) index.get("is_unique")) {
 					jdbc.execute("ALTER INDEX " + newIndexName((String) index.get("name")) + " RENAME TO "

@@ -47,7 +47,7 @@ public class MaintainPartitionsJobConfiguration {
 			.checkRun("Parameter table", (run) -> tableProblems(jdbc, settings, run))
 			.dryRun(jobs.tasklet("planPartitionsStep",
 					(run) -> new PartitionPlanTasklet(jdbc, tables(settings, run.parameters()),
-							(int) run.parameters().number(PREMAKE), clock, run)))
+							(int) run.parameters().number(PREMAKE), clock, run, settings.historyMonths())))
 			.steps(jobs.tasklet("maintainPartitionsStep", (run) -> new MaintainPartitionsTasklet(dataSource, settings,
 					tables(settings, run.parameters()), run, (int) run.parameters().number(PREMAKE), clock)));
 	}

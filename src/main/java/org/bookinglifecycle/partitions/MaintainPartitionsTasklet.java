@@ -110,10 +110,11 @@ final class MaintainPartitionsTasklet implements Tasklet, StepExecutionListener 
 			logger.info("maintain-partitions: another run holds the partition lock; waiting for it");
 			jdbc.execute("SET lock_timeout = 0");
 			jdbc.queryForObject(LOCK, Object.class);
+			jdbc.execute("RESET lock_timeout");
 		}
 		ShortLockDdl ddl = new ShortLockDdl(new SingleConnectionDataSource(this.session, true),
 				this.settings.lockTimeout(), this.settings.ddlRetries(), this.settings.maxBackoff());
-		this.months = new MonthlyPartitions(jdbc, ddl);
+		this.months = new MonthlyPartitions(jdbc, ddl, this.settings.historyMonths());
 		this.work.add(() -> {
 			if (AuditLogsConversion.dropLegacyIfDue(jdbc, ddl)) {
 				this.run.counters().add("legacy tables dropped", 1);

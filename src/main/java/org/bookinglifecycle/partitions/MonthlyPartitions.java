@@ -29,9 +29,12 @@ final class MonthlyPartitions {
 
 	private final ShortLockDdl ddl;
 
-	MonthlyPartitions(JdbcTemplate jdbc, ShortLockDdl ddl) {
+	private final int historyMonths;
+
+	MonthlyPartitions(JdbcTemplate jdbc, ShortLockDdl ddl, int historyMonths) {
 		this.jdbc = jdbc;
 		this.ddl = ddl;
+		this.historyMonths = historyMonths;
 	}
 
 	/**
@@ -46,8 +49,12 @@ final class MonthlyPartitions {
 	List<YearMonth> missingMonths(RangeParent parent, LocalDate today, int premake) {
 		YearMonth current = YearMonth.from(today);
 		TreeSet<YearMonth> wanted = new TreeSet<>();
-		Timestamp oldest = this.jdbc.queryForObject("SELECT min(" + parent.column() + ") FROM " + parent.parent(),
-				Timestamp.class);
+		// months without a gap from the oldest row within the history horizon; older rows
+		// are already in a month or a default (whose strays get their own months below)
+		Timestamp oldest = this.jdbc.queryForObject(
+				"SELECT min(" + parent.column() + ") FROM " + parent.parent() + " WHERE " + parent.column()
+						+ " >= CAST(? AS TIMESTAMPTZ)",
+				Timestamp.class, RangeParent.start(current.minusMonths(this.historyMonths)));
 		YearMonth from = (oldest != null) ? YearMonth.from(oldest.toInstant().atOffset(ZoneOffset.UTC)) : current;
 		if (from.isAfter(current)) {
 			from = current;
@@ -74,8 +81,10 @@ final class MonthlyPartitions {
 			return List.of();
 		}
 		return this.jdbc
+			// a row at +-infinity or outside years 1-9999 fits no month: it stays in the
+			// default (and is counted there by status)
 			.queryForList("SELECT DISTINCT to_char(" + parent.column() + " AT TIME ZONE 'UTC', 'YYYY-MM') FROM "
-					+ parent.defaultPartition(), String.class)
+					+ parent.defaultPartition() + " WHERE " + RangeParent.finite(parent.column()), String.class)
 			.stream()
 			.map(YearMonth::parse)
 			.toList();
@@ -122,6 +131,16 @@ final class MonthlyPartitions {
 		String leaf = parent.leafName(month);
 		this.ddl.execute("create " + leaf, (jdbc) -> {
 			if (jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, leaf)) {
+				// left by an interrupted run (it has the range CHECK this method adds),
+				// or not
+				// ours: a table of that name detached by someone else is never attached
+				// here
+				if (!jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(?)"
+						+ " AND conname = ?) AND NOT (SELECT relispartition FROM pg_class WHERE oid = to_regclass(?))",
+						Boolean.class, leaf, constraintName(parent, month, "range"), leaf)) {
+					throw new IllegalStateException("maintain-partitions: a table " + leaf + " exists that this job"
+							+ " did not make; rename or drop it, then run again");
+				}
 				return;
 			}
 			jdbc.execute("CREATE TABLE " + leaf + " (LIKE " + parent.parent() + " INCLUDING ALL)");
@@ -181,10 +200,14 @@ final class MonthlyPartitions {
 		String columns = columns(parent);
 		return this.ddl.run("attach " + leaf, (jdbc) -> {
 			long moved = 0;
-			if (parent.defaultPartition() != null) {
-				jdbc.execute("LOCK TABLE " + parent.defaultPartition() + " IN ACCESS EXCLUSIVE MODE");
+			// the default as it is now (this run may have created it since it planned)
+			String defaultPartition = jdbc.queryForObject("SELECT (SELECT CAST(d.inhrelid AS REGCLASS)::TEXT FROM"
+					+ " pg_inherits d JOIN pg_class dc ON dc.oid = d.inhrelid WHERE d.inhparent = CAST(? AS REGCLASS)"
+					+ " AND pg_get_expr(dc.relpartbound, dc.oid) = 'DEFAULT')", String.class, parent.parent());
+			if (defaultPartition != null) {
+				jdbc.execute("LOCK TABLE " + defaultPartition + " IN ACCESS EXCLUSIVE MODE");
 				moved = jdbc.queryForObject(
-						"WITH moved AS (DELETE FROM " + parent.defaultPartition() + " WHERE " + inMonth(parent, month)
+						"WITH moved AS (DELETE FROM " + defaultPartition + " WHERE " + inMonth(parent, month)
 								+ " RETURNING " + columns + "), put AS (INSERT INTO " + leaf + " (" + columns
 								+ ") SELECT " + columns + " FROM moved RETURNING 1) SELECT count(*) FROM put",
 						Long.class);
@@ -207,7 +230,11 @@ final class MonthlyPartitions {
 	}
 
 	private static String constraint(RangeParent parent, YearMonth month, String what) {
-		return RangeParent.quote(parent.parentName() + "_" + month.toString().replace("-", "") + "_" + what);
+		return RangeParent.quote(constraintName(parent, month, what));
+	}
+
+	private static String constraintName(RangeParent parent, YearMonth month, String what) {
+		return parent.parentName() + "_" + month.toString().replace("-", "") + "_" + what;
 	}
 
 	private String columns(RangeParent parent) {

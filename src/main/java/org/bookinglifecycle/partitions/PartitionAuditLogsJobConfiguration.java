@@ -52,7 +52,7 @@ public class PartitionAuditLogsJobConfiguration {
 			Clock clock) {
 		ShortLockDdl ddl = new ShortLockDdl(dataSource, settings.lockTimeout(), settings.ddlRetries(),
 				settings.maxBackoff());
-		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl);
+		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl, settings.historyMonths());
 		return jobs.job(JOB)
 			.check("jobs/maintain-partitions.yml", settings::problems)
 			.check("audit_logs", conversion::problems)
@@ -70,6 +70,17 @@ public class PartitionAuditLogsJobConfiguration {
 						.writer((run) -> copyWriter(jdbc, run))
 						.summary((step, counts) -> StepCounters.line("copied: ", counts))
 						.partitioned("copyAuditLogsStep"),
+					jobs.tasklet("redoChangedRowsStep", (run) -> (contribution, context) -> {
+						int redone = conversion.redoChangedBatch();
+						run.counters().add("rows changed during the copy, copied again", redone);
+						if (redone > 0) {
+							return RepeatStatus.CONTINUABLE;
+						}
+						StepExecution step = contribution.getStepExecution();
+						step.setExitStatus(
+								step.getExitStatus().addExitDescription(StepCounters.line("", run.counters().all())));
+						return RepeatStatus.FINISHED;
+					}),
 					jobs.tasklet("swapTablesStep",
 							(run) -> once(run, "tables swapped", () -> conversion.swap() ? 1 : 0)),
 					jobs.tasklet("verifyConversionStep", (run) -> once(run, "tier-months verified", () -> {

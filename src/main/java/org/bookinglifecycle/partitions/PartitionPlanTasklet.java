@@ -36,7 +36,11 @@ final class PartitionPlanTasklet implements Tasklet {
 
 	private final StepRun run;
 
-	PartitionPlanTasklet(JdbcTemplate jdbc, List<String> tables, int premake, Clock clock, StepRun run) {
+	private final int historyMonths;
+
+	PartitionPlanTasklet(JdbcTemplate jdbc, List<String> tables, int premake, Clock clock, StepRun run,
+			int historyMonths) {
+		this.historyMonths = historyMonths;
 		this.jdbc = jdbc;
 		this.tables = tables;
 		this.premake = premake;
@@ -46,7 +50,7 @@ final class PartitionPlanTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		MonthlyPartitions months = new MonthlyPartitions(this.jdbc, null);
+		MonthlyPartitions months = new MonthlyPartitions(this.jdbc, null, this.historyMonths);
 		LocalDate today = LocalDate.now(this.clock.withZone(ZoneOffset.UTC));
 		List<String> lines = new ArrayList<>();
 		for (String table : this.tables) {

@@ -17,10 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param ddlRetries attempts after the first when a DDL timed out on a lock
  * @param maxBackoff the longest pause between two attempts
  * @param rescueBatch rows moved out of a default partition per transaction
+ * @param historyMonths how far back months are made without a gap; older rows get only
+ * their own months (a stray 1970 row does not make 670 partitions)
  */
 @ConfigurationProperties("partitions")
 public record PartitionSettings(List<String> tables, Duration lockTimeout, Integer ddlRetries, Duration maxBackoff,
-		Integer rescueBatch) {
+		Integer rescueBatch, Integer historyMonths) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,55}");
 
@@ -30,6 +32,7 @@ public record PartitionSettings(List<String> tables, Duration lockTimeout, Integ
 		ddlRetries = (ddlRetries != null) ? ddlRetries : 10;
 		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(30);
 		rescueBatch = (rescueBatch != null) ? rescueBatch : 10_000;
+		historyMonths = (historyMonths != null) ? historyMonths : 120;
 	}
 
 	/**
@@ -58,6 +61,9 @@ public record PartitionSettings(List<String> tables, Duration lockTimeout, Integ
 		}
 		if (this.rescueBatch < 1 || this.rescueBatch > 1_000_000) {
 			problems.add("partitions.rescue-batch is " + this.rescueBatch + "; allowed: 1 to 1000000");
+		}
+		if (this.historyMonths < 12 || this.historyMonths > 1200) {
+			problems.add("partitions.history-months is " + this.historyMonths + "; allowed: 12 to 1200");
 		}
 		return problems;
 	}

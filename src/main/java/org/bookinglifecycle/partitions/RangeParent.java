@@ -1,6 +1,7 @@
 package org.bookinglifecycle.partitions;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -78,6 +79,25 @@ record RangeParent(String parent, String parentName, String column, String colum
 	static String bound(YearMonth month) {
 		Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 		return "'" + start + "'";
+	}
+
+	/**
+	 * A month's first instant, UTC, as a parameter.
+	 * @param month the month
+	 * @return the instant
+	 */
+	static OffsetDateTime start(YearMonth month) {
+		return month.atDay(1).atStartOfDay(ZoneOffset.UTC).toOffsetDateTime();
+	}
+
+	/**
+	 * The condition that a timestamp fits a month partition: finite, years 1 to 9999.
+	 * @param column the column, quoted
+	 * @return the SQL condition
+	 */
+	static String finite(String column) {
+		return "isfinite(" + column + ") AND " + column + " >= TIMESTAMPTZ '0001-01-01 00:00:00+00' AND " + column
+				+ " < TIMESTAMPTZ '10000-01-01 00:00:00+00'";
 	}
 
 	static String quote(String name) {

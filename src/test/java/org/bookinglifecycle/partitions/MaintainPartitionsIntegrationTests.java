@@ -81,7 +81,7 @@ class MaintainPartitionsIntegrationTests {
 		assertThat(leaves(jdbc, "audit_logs")).isEqualTo(after);
 
 		Cli.Result status = cli.run("status");
-		assertThat(status.out()).contains("audit_logs critical: months premade ahead").contains("6");
+		assertThat(status.out()).containsPattern("audit_logs critical: months premade ahead\\s+6\\b");
 	}
 
 	@Test
@@ -228,6 +228,24 @@ class MaintainPartitionsIntegrationTests {
 		assertThat(run.err()).contains("odd_events is partitioned by range on day (date)")
 			.contains("table 'no_such_table' (partitions.tables) does not exist");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isZero();
+	}
+
+	@Test
+	void aRowFromLongAgoGetsItsOwnMonthAndOneAtInfinityStaysInTheDefault() {
+		DatabaseTarget database = converted(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		int before = leaves(jdbc, "audit_logs").size();
+		jdbc.update("INSERT INTO audit_logs (action, resource_type, created_at) VALUES ('PAYMENT_RECEIVED', 'PAYMENT',"
+				+ " TIMESTAMPTZ '1970-01-15 00:00:00+00'), ('PAYMENT_RECEIVED', 'PAYMENT', '-infinity')");
+
+		Cli.Result run = new Cli(database).run("run", "maintain-partitions");
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(counted(run, "partitions created")).isEqualTo(1);
+		assertThat(leaves(jdbc, "audit_logs")).hasSize(before + 1)
+			.contains("audit_logs_critical_197001 1970-01-01 00:00 1970-02-01 00:00");
+		assertThat(run.out()).contains("rows left in default partitions: 1");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs_critical_default", Long.class)).isEqualTo(1);
 	}
 
 	private static String month(YearMonth month) {

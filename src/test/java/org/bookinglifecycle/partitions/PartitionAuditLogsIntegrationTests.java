@@ -16,6 +16,8 @@ import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,21 +57,54 @@ class PartitionAuditLogsIntegrationTests {
 		// the periods in the database (migrate copies them), so the trigger dates rows
 		assertThat(cli.run("migrate").exit()).isEqualTo(ExitCodes.COMPLETED);
 
-		// the platform: plain single-row INSERTs, no tier given, throughout
+		// the platform: plain single-row INSERTs, no tier given, throughout; and, as the
+		// suite's own jobs would, UPDATEs and DELETEs of rows the copy is taking, each
+		// noted (in the same transaction) in a table of the test's own
+		jdbc.execute("CREATE TABLE test_changes (id BIGINT PRIMARY KEY, metadata JSONB, deleted BOOLEAN NOT NULL)");
+		long minId = jdbc.queryForObject("SELECT min(id) FROM audit_logs", Long.class);
+		long span = jdbc.queryForObject("SELECT max(id) FROM audit_logs", Long.class) - minId + 1;
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicLong inserted = new AtomicLong();
+		AtomicLong deleted = new AtomicLong();
 		AtomicLong longestWaitMs = new AtomicLong();
 		Thread platform = new Thread(() -> {
 			JdbcTemplate platformJdbc = TestDatabase.jdbc(database);
+			TransactionTemplate transaction = new TransactionTemplate(
+					new DataSourceTransactionManager(platformJdbc.getDataSource()));
 			String[] actions = { "PAYMENT_RECEIVED", "BOOKING_UPDATED", "USER_LOGIN" };
 			for (int i = 0; running.get(); i++) {
 				long started = System.nanoTime();
-				platformJdbc.update(
-						"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, created_at)"
-								+ " VALUES (424242, ?, 'BOOKING', ?, now() - make_interval(days => ?))",
-						actions[i % 3], i, i % 40);
+				long target = minId + (i * 7919L) % span;
+				int n = i;
+				if (i % 10 == 3) {
+					transaction.executeWithoutResult((status) -> {
+						if (platformJdbc.update(
+								"UPDATE audit_logs SET metadata = jsonb_build_object('n', ?) WHERE id = ?", n,
+								target) == 1) {
+							platformJdbc.update(
+									"INSERT INTO test_changes VALUES (?, jsonb_build_object('n', ?), FALSE)"
+											+ " ON CONFLICT (id) DO UPDATE SET metadata = EXCLUDED.metadata",
+									target, n);
+						}
+					});
+				}
+				else if (i % 10 == 7) {
+					transaction.executeWithoutResult((status) -> {
+						if (platformJdbc.update("DELETE FROM audit_logs WHERE id = ?", target) == 1) {
+							platformJdbc.update("INSERT INTO test_changes VALUES (?, NULL, TRUE)"
+									+ " ON CONFLICT (id) DO UPDATE SET deleted = TRUE", target);
+							deleted.incrementAndGet();
+						}
+					});
+				}
+				else {
+					platformJdbc.update(
+							"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, created_at)"
+									+ " VALUES (424242, ?, 'BOOKING', ?, now() - make_interval(days => ?))",
+							actions[i % 3], i, i % 40);
+					inserted.incrementAndGet();
+				}
 				longestWaitMs.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
-				inserted.incrementAndGet();
 			}
 		});
 		platform.start();
@@ -88,10 +123,19 @@ class PartitionAuditLogsIntegrationTests {
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(relkind(jdbc, "audit_logs")).isEqualTo("p");
 		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_legacy') IS NULL", Boolean.class)).isTrue();
+		assertThat(deleted.get()).as("the platform deleted rows during the run").isPositive();
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class))
-			.isEqualTo(before + inserted.get());
+			.isEqualTo(before + inserted.get() - deleted.get());
 		assertThat(jdbc.queryForObject("SELECT count(DISTINCT id) FROM audit_logs", Long.class))
-			.isEqualTo(before + inserted.get());
+			.isEqualTo(before + inserted.get() - deleted.get());
+		// every update kept, every delete kept deleted
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM test_changes c WHERE c.deleted AND EXISTS"
+				+ " (SELECT 1 FROM audit_logs a WHERE a.id = c.id)", Long.class))
+			.isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM test_changes c WHERE NOT c.deleted AND NOT EXISTS"
+				+ " (SELECT 1 FROM audit_logs a WHERE a.id = c.id AND a.metadata = c.metadata)", Long.class))
+			.isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM test_changes WHERE NOT deleted", Long.class)).isPositive();
 		// every row in its tier's partition, by the mapping written out here
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE tableoid::regclass::text NOT LIKE"
 				+ " 'audit_logs\\_' || (" + EXPECTED_TIER + ") || '\\_%'", Long.class))
@@ -116,8 +160,8 @@ class PartitionAuditLogsIntegrationTests {
 			.contains("idx_audit_logs_resource", "idx_audit_logs_to_date", "idx_audit_logs_created_at");
 		assertThat(jdbc.queryForObject("SELECT state FROM lifecycle_partition_conversions", String.class))
 			.isEqualTo("done");
-		System.out.println("platform inserts during the conversion: " + inserted.get() + ", longest "
-				+ longestWaitMs.get() + " ms");
+		System.out.println("platform statements during the conversion: " + inserted.get() + " inserts, " + deleted.get()
+				+ " deletes, longest wait " + longestWaitMs.get() + " ms");
 
 		// a second conversion is refused before any work
 		Cli.Result again = cli.run("run", "partition-audit-logs", "asOf=2030-01-01");

@@ -13,6 +13,7 @@ import org.bookinglifecycle.kit.definition.BadUsageException;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -97,6 +98,17 @@ public class JobOperations {
 	public JobExecution run(String jobName, JobParameters parameters) {
 		Job job = this.catalog.job(jobName);
 		try {
+			// checked here first: Spring Batch 6 creates the job instance before it runs
+			// the
+			// job's validator, so a refused run would leave an instance without
+			// execution,
+			// on which every later run of the same parameters fails
+			job.getJobParametersValidator().validate(parameters);
+			JobInstance orphan = this.repository.getJobInstance(jobName, parameters);
+			if (orphan != null && this.repository.getLastJobExecution(orphan) == null) {
+				// left by a run refused by an earlier build: it holds no work
+				this.repository.deleteJobInstance(orphan);
+			}
 			return this.operator.start(job, parameters);
 		}
 		catch (JobInstanceAlreadyCompleteException ex) {

@@ -1,0 +1,68 @@
+package org.bookinglifecycle.retention;
+
+import java.sql.Date;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.domain.RetentionPeriods;
+import org.bookinglifecycle.kit.StepRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * purge-retention's dry run: what a real run of the same asOf would remove, each
+ * partition on a line of the log (there may be many on a first run), the totals per
+ * table, tier and action in the summary (the same keys as the purge ledger). Writes
+ * nothing.
+ */
+final class PurgePlanTasklet implements Tasklet {
+
+	private static final Logger logger = LoggerFactory.getLogger(PurgePlanTasklet.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final StepRun run;
+
+	private final RetentionPeriods periods;
+
+	PurgePlanTasklet(JdbcTemplate jdbc, StepRun run, RetentionPeriods periods) {
+		this.jdbc = jdbc;
+		this.run = run;
+		this.periods = periods;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		Date asOf = Date.valueOf(this.run.parameters().asOf());
+		Map<String, long[]> totals = new TreeMap<>();
+		this.jdbc.query(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "report"), (rs) -> {
+			String key = (rs.getString("table_name") + " " + rs.getString("tier")).strip() + " "
+					+ rs.getString("action");
+			long[] total = totals.computeIfAbsent(key, (k) -> new long[2]);
+			total[0]++;
+			total[1] += rs.getLong("rows");
+			logger.info("purge-retention plan: {} {} {}: {} rows", rs.getString("table_name"), rs.getString("relation"),
+					rs.getString("action"), rs.getLong("rows"));
+		}, asOf, asOf, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods));
+		String line = "dry run, nothing removed: " + (totals.isEmpty() ? "nothing"
+				: totals.entrySet()
+					.stream()
+					.map((e) -> e.getKey() + "=" + e.getValue()[1]
+							+ (e.getKey().endsWith("partition dropped") ? " (" + e.getValue()[0] + " partitions)" : ""))
+					.collect(Collectors.joining("; ")))
+				+ " (each partition in the log)";
+		contribution.getStepExecution()
+			.setExitStatus(contribution.getStepExecution().getExitStatus().addExitDescription(line));
+		logger.info("{}: {}", PurgeRetentionJobConfiguration.JOB, line);
+		return RepeatStatus.FINISHED;
+	}
+
+}

@@ -1,0 +1,114 @@
+package org.bookinglifecycle.retention;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.domain.AuditRowsGuard;
+import org.bookinglifecycle.domain.RetentionPeriods;
+import org.bookinglifecycle.domain.RetentionPolicyStore;
+import org.bookinglifecycle.kit.CountingUpdateWriter;
+import org.bookinglifecycle.kit.ExecutionEvidence;
+import org.bookinglifecycle.kit.KeysetReader;
+import org.bookinglifecycle.kit.LifecycleJobs;
+import org.bookinglifecycle.kit.ShortLockDdl;
+import org.bookinglifecycle.kit.StatusContributor;
+import org.bookinglifecycle.kit.StepCounters;
+import org.bookinglifecycle.kit.StepRun;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+
+/**
+ * {@code purge-retention}: removes what the retention policy in force
+ * ({@code jobs/purge-retention.yml}) no longer allows. Whole month partitions of
+ * audit_logs whose upper bound plus the tier's period has passed are detached and dropped
+ * ({@link PartitionDropTasklet}); rows past their stored expiry elsewhere are deleted in
+ * chunks ({@link ExpiredRowsTasklet}); booking_history rows whose check-out is older than
+ * its period are deleted in chunks. Every removal goes to the purge ledger in the same
+ * transaction; audit ids booking_history still references are recorded as purged, one by
+ * one, so verify-integrity tells them from dangling ones. Refused before any work on a
+ * policy that breaks its own rules, on tiers whose stored expiries are stale, and during
+ * a conversion of audit_logs.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PurgeSettings.class)
+public class PurgeRetentionJobConfiguration {
+
+	/** The job name ops type. */
+	public static final String JOB = "purge-retention";
+
+	@Bean
+	Job purgeRetentionJob(LifecycleJobs jobs, JdbcTemplate jdbc, DataSource dataSource, RetentionPolicyStore policy,
+			RetentionPeriods periods, PurgeSettings settings) {
+		ShortLockDdl ddl = new ShortLockDdl(dataSource, settings.lockTimeout(), settings.ddlRetries(),
+				settings.maxBackoff());
+		return jobs.job(JOB)
+			.check("jobs/purge-retention.yml", policy::problems)
+			.check("jobs/purge-retention.yml", settings::problems)
+			.check("the stored expiries", () -> staleProblems(jdbc, periods))
+			.check("audit_logs", () -> AuditRowsGuard.conversionProblems(jdbc))
+			.analyze("audit_logs", "booking_history")
+			.dryRun(jobs.tasklet("planPurgeStep", (run) -> new PurgePlanTasklet(jdbc, run, periods)))
+			.steps(jobs.tasklet("dropExpiredPartitionsStep", (run) -> new PartitionDropTasklet(jdbc, ddl, run)),
+					jobs.tasklet("deleteExpiredAuditRowsStep", (run) -> new ExpiredRowsTasklet(jdbc, run)),
+					jobs.<Long, Long>chunkedStep("deleteExpiredHistoryStep")
+						.reader((run) -> KeysetReader.ids("historyIds", jdbc,
+								SqlFiles.load(JOB, "history-ids-to-delete"), run.parameters().chunkSize(),
+								historyCutoff(run, periods)))
+						.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
+								SqlFiles.load(JOB, "delete-history-chunk"), historyCutoff(run, periods),
+								run.jobInstanceId(), Date.valueOf(run.parameters().asOf())))
+						.summary((step, counts) -> StepCounters.line("", counts))
+						.build());
+	}
+
+	/** Its evidence in {@code show}: the ledger of the execution's instance. */
+	@Bean
+	ExecutionEvidence purgeLedgerEvidence() {
+		return ExecutionEvidence.countedBy(JOB, "purge ledger: ");
+	}
+
+	/** Its lines on {@code status}: the age of the oldest row against its period. */
+	@Bean
+	StatusContributor purgeRetentionStatus() {
+		return (jdbc, exact) -> StatusContributor.fromSql(jdbc, JOB, exact);
+	}
+
+	/** booking_history rows whose check-out is before this date go. */
+	static Date historyCutoff(StepRun run, RetentionPeriods periods) {
+		return Date.valueOf(run.parameters().asOf().minusYears(periods.bookingHistory()));
+	}
+
+	/**
+	 * Tiers whose stored expiries do not follow the file's periods: changed in the file
+	 * and not yet copied, or copied and not yet realigned. Partition drops follow the
+	 * periods, row deletes the stored expiries: until both agree nothing is purged.
+	 */
+	static List<String> staleProblems(JdbcTemplate jdbc, RetentionPeriods periods) {
+		List<String> problems = new ArrayList<>();
+		for (String tier : RetentionPeriods.TIERS) {
+			List<Map<String, Object>> stored = jdbc
+				.queryForList("SELECT years, expiries_stale FROM lifecycle_retention_periods WHERE tier = ?", tier);
+			Integer years = periods.tiers().get(tier);
+			if (stored.isEmpty() || !stored.get(0).get("years").equals(years)) {
+				problems.add("tier " + tier + " is " + years + " years in the file but "
+						+ (stored.isEmpty() ? "not in the database" : stored.get(0).get("years") + " in the database")
+						+ ": run `migrate`, then `run backfill-retention mode=realign`, before purging");
+			}
+			else if (Boolean.TRUE.equals(stored.get(0).get("expiries_stale"))) {
+				problems.add("the stored expiries of tier " + tier + " are stale (its period changed): run"
+						+ " `run backfill-retention mode=realign` first");
+			}
+		}
+		return problems;
+	}
+
+}

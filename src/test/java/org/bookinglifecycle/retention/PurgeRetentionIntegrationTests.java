@@ -1,0 +1,203 @@
+package org.bookinglifecycle.retention;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every row here is written out with its date: the purge's limits (a tier's period from a
+ * row's expiry, a partition's upper bound plus the period, booking_history's check-out)
+ * are tested with rows on both sides of each. asOf 2026-11-26: the cutoff is
+ * 2026-11-26T00:00:00Z.
+ */
+class PurgeRetentionIntegrationTests {
+
+	private static final String AS_OF = "asOf=2026-11-26";
+
+	/** Audit rows: action, created_at (UTC), whether the purge removes it. */
+	private static final Object[][] AUDIT = {
+			// critical, 7 years: 2019-10 is wholly expired (bound 2019-11-01 + 7y <=
+			// cutoff)
+			{ "PAYMENT_RECEIVED", "2019-10-15 10:00:00", true },
+			// one second either side of the expiry, in the partly expired month 2019-11
+			{ "PAYMENT_RECEIVED", "2019-11-25 23:59:59", true }, { "PAYMENT_RECEIVED", "2019-11-26 00:00:01", false },
+			// standard, 3 years
+			{ "BOOKING_UPDATED", "2023-09-03 08:00:00", true }, { "BOOKING_UPDATED", "2023-11-25 23:59:59", true },
+			{ "BOOKING_UPDATED", "2023-11-26 00:00:01", false },
+			// system, 1 year
+			{ "USER_LOGIN", "2025-10-03 12:00:00", true }, { "USER_LOGIN", "2025-11-25 23:59:59", true },
+			{ "USER_LOGIN", "2025-11-26 00:00:01", false },
+			// young rows of every tier
+			{ "PAYMENT_RECEIVED", "2026-11-01 00:00:00", false }, { "BOOKING_UPDATED", "2026-10-01 00:00:00", false },
+			{ "USER_LOGIN", "2026-11-20 00:00:00", false } };
+
+	static DatabaseTarget prepared(Class<?> owner) {
+		DatabaseTarget database = TestDatabase.migrated(owner);
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		assertThat(cli.run("migrate").exit()).isEqualTo(ExitCodes.COMPLETED);
+		for (int i = 0; i < AUDIT.length; i++) {
+			jdbc.update(
+					"INSERT INTO audit_logs (action, resource_type, resource_id, created_at) VALUES (?, 'BOOKING', ?,"
+							+ " CAST(? AS TIMESTAMP) AT TIME ZONE 'UTC')",
+					AUDIT[i][0], 1000 + i, AUDIT[i][1]);
+		}
+		// a critical row of the wholly expired month kept longer on purpose: its month
+		// stays
+		jdbc.update("INSERT INTO audit_logs (action, resource_type, resource_id, created_at, data_retention_expires_at)"
+				+ " VALUES ('REFUND_ISSUED', 'BOOKING', 999, TIMESTAMPTZ '2019-10-20 00:00:00+00',"
+				+ " TIMESTAMPTZ '2030-01-01 00:00:00+00')");
+		// booking_history: check-out one day either side of 5 years before asOf
+		history(jdbc, 1, "2021-11-25");
+		history(jdbc, 2, "2021-11-26");
+		return database;
+	}
+
+	static void history(JdbcTemplate jdbc, long booking, String checkOut) {
+		jdbc.update("INSERT INTO booking_history (original_booking_id, booking_reference, hotel_id, room_type,"
+				+ " check_in_date, check_out_date, booking_status, payment_status, total_amount, currency,"
+				+ " booking_created_at, archive_reason) VALUES (?, ?, 1, 'double', CAST(? AS DATE) - 2, CAST(? AS DATE),"
+				+ " 'completed', 'paid', 100, 'EUR', now(), 'completed')", booking, "BK" + booking, checkOut, checkOut);
+	}
+
+	@Test
+	void removesExactlyWhatEachTierNoLongerAllowsAndTheDryRunSaidSo() {
+		DatabaseTarget database = prepared(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+
+		Cli.Result dryRun = cli.run("run", "purge-retention", AS_OF, "--dry-run");
+		assertThat(dryRun.exit()).as(dryRun.toString()).isEqualTo(ExitCodes.COMPLETED);
+		Cli.Result run = cli.run("run", "purge-retention", AS_OF);
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+
+		for (Object[] row : AUDIT) {
+			long left = jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = ? AND created_at ="
+					+ " CAST(? AS TIMESTAMP) AT TIME ZONE 'UTC'", Long.class, row[0], row[1]);
+			assertThat(left).as(row[0] + " " + row[1]).isEqualTo(((Boolean) row[2]) ? 0 : 1);
+		}
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'REFUND_ISSUED'", Long.class))
+			.as("kept longer on purpose")
+			.isEqualTo(1);
+		// the wholly expired months went by drop; the one holding a row kept longer
+		// stayed
+		List<String> leaves = jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')",
+				String.class);
+		assertThat(leaves).doesNotContain("audit_logs_standard_202309", "audit_logs_system_202510")
+			.contains("audit_logs_critical_201910", "audit_logs_critical_201911", "audit_logs_standard_202311",
+					"audit_logs_system_202511");
+		assertThat(jdbc.queryForList("SELECT check_out_date::text FROM booking_history", String.class))
+			.containsExactly("2021-11-26");
+
+		// the ledger says what went, and the dry run said the same
+		Map<String, Long> ledger = new TreeMap<>();
+		jdbc.query("SELECT table_name, tier, action, sum(row_count) AS n FROM lifecycle_purge_ledger"
+				+ " GROUP BY 1, 2, 3", (rs) -> {
+					ledger.put((rs.getString(1) + " " + rs.getString(2)).strip() + " " + rs.getString(3),
+							rs.getLong(4));
+				});
+		assertThat(ledger).containsEntry("audit_logs standard partition dropped", 1L)
+			.containsEntry("audit_logs system partition dropped", 1L)
+			.containsEntry("audit_logs critical rows deleted", 2L)
+			.containsEntry("audit_logs standard rows deleted", 1L)
+			.containsEntry("audit_logs system rows deleted", 1L)
+			.containsEntry("booking_history rows deleted", 1L);
+		assertThat(dryRunTotals(dryRun.out())).isEqualTo(ledger);
+		assertThat(ledger).as("the month holding a row kept longer stays")
+			.doesNotContainKey("audit_logs critical partition dropped");
+
+		// the night is done; and a dry run of it now finds nothing left to remove
+		assertThat(cli.run("run", "purge-retention", AS_OF).exit()).isEqualTo(ExitCodes.NOTHING_TO_DO);
+		Cli.Result after = cli.run("run", "purge-retention", AS_OF, "--dry-run");
+		assertThat(after.out()).as(after.toString()).contains("dry run, nothing removed: nothing");
+		assertThat(jdbc.queryForObject("SELECT sum(row_count) FROM lifecycle_purge_ledger", Long.class)).isEqualTo(7);
+		Cli.Result show = cli.run("show", "3");
+		assertThat(show.out())
+			.contains("purge ledger: audit_logs standard audit_logs_standard_202309 partition dropped=1");
+	}
+
+	@Test
+	void verifyIntegrityTellsPurgedReferencesFromRowsDeletedOutsideTheSuite() {
+		DatabaseTarget database = prepared(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+		// a kept booking whose trail has a row that goes by drop, one that goes by
+		// delete,
+		// one that stays and one deleted by hand
+		jdbc.update("UPDATE audit_logs SET resource_id = 2 WHERE created_at IN (TIMESTAMPTZ '2023-09-03 08:00:00+00',"
+				+ " TIMESTAMPTZ '2023-11-25 23:59:59+00', TIMESTAMPTZ '2023-11-26 00:00:01+00',"
+				+ " TIMESTAMPTZ '2026-10-01 00:00:00+00')");
+		jdbc.update("UPDATE booking_history SET audit_log_ids = ARRAY(SELECT id FROM audit_logs WHERE resource_id = 2"
+				+ " ORDER BY id) WHERE original_booking_id = 2");
+		jdbc.update("DELETE FROM audit_logs WHERE created_at = TIMESTAMPTZ '2026-10-01 00:00:00+00'");
+
+		assertThat(cli.run("run", "purge-retention", AS_OF).exit()).isEqualTo(ExitCodes.COMPLETED);
+		Cli.Result verify = cli.run("run", "verify-integrity", AS_OF);
+
+		assertThat(verify.out()).as(verify.toString()).contains("audit_id_purged=2").contains("audit_id_dangling=1");
+	}
+
+	@Test
+	void refusesStaleExpiriesAConversionAndAPolicyThatKeepsPersonalDataTooLong() throws Exception {
+		DatabaseTarget database = prepared(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+
+		jdbc.update("UPDATE lifecycle_retention_periods SET expiries_stale = TRUE WHERE tier = 'system'");
+		Cli.Result stale = cli.run("run", "purge-retention", AS_OF);
+		assertThat(stale.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(stale.err()).contains("the stored expiries of tier system are stale");
+		jdbc.update("UPDATE lifecycle_retention_periods SET expiries_stale = FALSE");
+
+		jdbc.update("INSERT INTO lifecycle_partition_conversions (table_name, state, copy_max_id, legacy_table)"
+				+ " VALUES ('audit_logs', 'copying', 0, 'audit_logs_legacy')");
+		Cli.Result converting = cli.run("run", "purge-retention", AS_OF);
+		assertThat(converting.exit()).as(converting.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(converting.err()).contains("a conversion of audit_logs into partitions is in progress");
+		jdbc.update("DELETE FROM lifecycle_partition_conversions");
+
+		java.nio.file.Path jobs = java.nio.file.Files.createTempDirectory("jobs");
+		java.nio.file.Files.writeString(jobs.resolve("purge-retention.yml"),
+				java.nio.file.Files.readString(java.nio.file.Path.of("jobs/purge-retention.yml"))
+					.replace("critical: 7", "critical: 8"));
+		Cli.Result tooLong;
+		System.setProperty(org.bookinglifecycle.kit.definition.JobDefinitions.DIRECTORY_PROPERTY, jobs.toString());
+		try {
+			tooLong = cli.run("run", "purge-retention", AS_OF);
+		}
+		finally {
+			System.clearProperty(org.bookinglifecycle.kit.definition.JobDefinitions.DIRECTORY_PROPERTY);
+		}
+		assertThat(tooLong.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(tooLong.err()).contains(
+				"retention.tiers.critical is 8 years, longer than" + " retention.sensitive-data.delete-after (7)");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class)).isEqualTo(AUDIT.length + 1);
+	}
+
+	private static Map<String, Long> dryRunTotals(String out) {
+		Map<String, Long> totals = new TreeMap<>();
+		Matcher matcher = Pattern
+			.compile("((?:audit_logs \\w+|booking_history) (?:partition dropped|rows deleted))=(\\d+)")
+			.matcher(out);
+		while (matcher.find()) {
+			totals.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+		}
+		return totals;
+	}
+
+}

@@ -30,6 +30,9 @@ public final class LifecycleMetrics {
 	/** Time of one backfill chunk (its one UPDATE), tagged {@code job}. */
 	public static final String BACKFILL_CHUNK = "lifecycle.backfill.chunk";
 
+	/** Time of one chunk of partition-audit-logs' copy (its one INSERT ... SELECT). */
+	public static final String PARTITION_COPY_CHUNK = "lifecycle.partitions.copy.chunk";
+
 	/**
 	 * Rows waiting in default partitions after maintain-partitions, tagged {@code table}.
 	 */

@@ -10,6 +10,7 @@ import java.util.function.IntSupplier;
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.kit.KeysetReader;
 import org.bookinglifecycle.kit.LifecycleJobs;
+import org.bookinglifecycle.kit.LifecycleMetrics;
 import org.bookinglifecycle.kit.ShortLockDdl;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
@@ -103,10 +104,12 @@ public class PartitionAuditLogsJobConfiguration {
 	private static ItemWriter<Long> copyWriter(JdbcTemplate jdbc, StepRun run) {
 		String sql = SqlFiles.load(JOB, "copy-chunk");
 		return (chunk) -> {
+			long started = System.nanoTime();
 			long first = chunk.getItems().get(0);
 			long last = chunk.getItems().get(chunk.size() - 1);
 			jdbc.execute("SET LOCAL lifecycle.legacy_import = 'on'");
 			run.counters().add("rows", jdbc.queryForObject(sql, Long.class, first, last));
+			LifecycleMetrics.time(LifecycleMetrics.PARTITION_COPY_CHUNK, Duration.ofNanos(System.nanoTime() - started));
 		};
 	}
 

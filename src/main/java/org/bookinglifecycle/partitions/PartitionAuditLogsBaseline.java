@@ -54,7 +54,7 @@ class PartitionAuditLogsBaseline implements SetBasedBaseline {
 		DataSource dataSource = jdbc.getDataSource();
 		ShortLockDdl ddl = new ShortLockDdl(dataSource, this.settings.lockTimeout(), this.settings.ddlRetries(),
 				this.settings.maxBackoff());
-		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl);
+		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl, this.settings.historyMonths());
 		List<String> problems = conversion.problems();
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("partition-audit-logs statement: " + String.join("; ", problems));

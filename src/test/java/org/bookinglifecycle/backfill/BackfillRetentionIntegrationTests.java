@@ -189,16 +189,16 @@ class BackfillRetentionIntegrationTests {
 		cli.run("run", "backfill-retention", "asOf=2026-11-25");
 		Path periods = Files.createTempFile("purge-retention", ".yml");
 		Files.writeString(periods,
-				"retention:\n  tiers:\n    critical: 8\n    standard: 3\n    system: 1\n  booking-history: 5\n");
+				"retention:\n  tiers:\n    critical: 7\n    standard: 4\n    system: 1\n  booking-history: 5\n");
 		System.setProperty("spring.config.additional-location", "optional:file:" + periods);
 		try {
 			Cli.Result dryRunFirst = cli.run("run", "backfill-retention", "asOf=2026-11-26", "--dry-run");
 
 			assertThat(dryRunFirst.out()).as("a dry run writes nothing, the periods neither")
 				.doesNotContain("stale period");
-			assertThat(jdbc.queryForObject("SELECT years FROM lifecycle_retention_periods WHERE tier = 'critical'",
+			assertThat(jdbc.queryForObject("SELECT years FROM lifecycle_retention_periods WHERE tier = 'standard'",
 					Integer.class))
-				.isEqualTo(7);
+				.isEqualTo(3);
 
 			Cli.Result migrate = cli.run("migrate");
 			Cli.Result dryRealign = cli.run("run", "backfill-retention", "asOf=2026-11-26", "mode=realign",
@@ -206,21 +206,21 @@ class BackfillRetentionIntegrationTests {
 			Cli.Result dryRun = cli.run("run", "backfill-retention", "asOf=2026-11-26", "--dry-run");
 
 			assertThat(dryRealign.exit()).isEqualTo(ExitCodes.COMPLETED);
-			assertThat(migrate.out()).contains("written for critical");
+			assertThat(migrate.out()).contains("written for standard");
 			assertThat(dryRun.out()).as("a dry realign clears nothing")
-				.contains("stale period (mode=realign re-dates) critical=");
+				.contains("stale period (mode=realign re-dates) standard=");
 			assertThat(jdbc.queryForList(
 					"SELECT tier || '=' || years || ':' || expiries_stale FROM lifecycle_retention_periods ORDER BY 1",
 					String.class))
-				.containsExactly("critical=8:true", "standard=3:false", "system=1:false");
+				.containsExactly("critical=7:false", "standard=4:true", "system=1:false");
 
 			Cli.Result realign = cli.run("run", "backfill-retention", "asOf=2026-11-26", "mode=realign");
 
 			assertThat(realign.exit()).as(realign.toString()).isEqualTo(ExitCodes.COMPLETED);
-			assertThat(realign.out()).contains("critical: re-dated=");
+			assertThat(realign.out()).contains("standard: re-dated=");
 			assertThat(jdbc.queryForObject("""
 					SELECT count(*) FROM audit_logs WHERE data_retention_expires_at IS DISTINCT FROM created_at + CASE
-					  retention_tier WHEN 'critical' THEN INTERVAL '8 years' WHEN 'standard' THEN INTERVAL '3 years'
+					  retention_tier WHEN 'critical' THEN INTERVAL '7 years' WHEN 'standard' THEN INTERVAL '4 years'
 					  ELSE INTERVAL '1 year' END""", Long.class)).isZero();
 			assertThat(jdbc.queryForObject("SELECT bool_or(expiries_stale) FROM lifecycle_retention_periods",
 					Boolean.class))

@@ -26,8 +26,9 @@ class JobDefinitionsTests {
 
 		assertThat(definitions.jobs()).extracting(LifecycleJobSpec::name)
 			.containsExactly("archive-bookings", "backfill-audit-log-ids", "backfill-retention", "maintain-partitions",
-					"partition-audit-logs", "verify-integrity");
-		assertThat(definitions.files()).containsKeys("purge-retention.yml", "archive-bookings.yml");
+					"partition-audit-logs", "purge-retention", "verify-integrity");
+		assertThat(definitions.files()).containsKeys("purge-retention.yml", "archive-bookings.yml",
+				"maintain-partitions.yml");
 		LifecycleJobSpec backfill = definitions.spec("backfill-audit-log-ids");
 		assertThat(backfill.kind()).isEqualTo(JobKind.NIGHTLY);
 		assertThat(backfill.parameters()).extracting(ParameterSpec::name)
@@ -42,7 +43,7 @@ class JobDefinitionsTests {
 	void theRunOrderIsOneOffsFirstThenTheNightlyChainByAfter() {
 		assertThat(JobDefinitions.load(this.overrides).runOrder()).extracting(LifecycleJobSpec::name)
 			.containsExactly("backfill-retention", "partition-audit-logs", "maintain-partitions", "archive-bookings",
-					"backfill-audit-log-ids", "verify-integrity");
+					"backfill-audit-log-ids", "purge-retention", "verify-integrity");
 	}
 
 	@Test

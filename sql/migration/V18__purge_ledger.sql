@@ -9,7 +9,7 @@ CREATE TABLE lifecycle_purge_ledger (
   table_name       TEXT        NOT NULL,
   tier             TEXT        NOT NULL DEFAULT '',
   partition_name   TEXT        NOT NULL DEFAULT '',
-  action           TEXT        NOT NULL CHECK (action IN ('partition dropped', 'rows deleted')),
+  action           TEXT        NOT NULL CHECK (action IN ('partition dropped', 'rows deleted', 'rows kept by holds')),
   row_count        BIGINT      NOT NULL DEFAULT 0,
   min_id           BIGINT,
   max_id           BIGINT,
@@ -31,3 +31,37 @@ CREATE TABLE lifecycle_purge_detached (
   job_instance_id  BIGINT      NOT NULL,
   detached_at      TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Legal holds: a resource (resource_type, resource_id as in audit_logs: BOOKING and a booking id
+-- hold the booking's audit trail and its booking_history row) that no purge may remove while the
+-- hold is active (not released, and held_until not passed). `reason` is a case reference, never
+-- personal data; `held_by` and `released_by` are the OS users who typed the command.
+CREATE TABLE legal_holds (
+  id             BIGSERIAL   PRIMARY KEY,
+  resource_type  VARCHAR(50) NOT NULL,
+  resource_id    BIGINT      NOT NULL,
+  reason         TEXT        NOT NULL CHECK (length(reason) BETWEEN 1 AND 200),
+  held_by        TEXT        NOT NULL,
+  held_at        TIMESTAMPTZ NOT NULL DEFAULT now(),
+  held_until     DATE,
+  released_by    TEXT,
+  released_at    TIMESTAMPTZ
+);
+CREATE INDEX idx_legal_holds_active ON legal_holds (resource_type, resource_id) WHERE released_at IS NULL;
+
+-- Held audit rows of a month partition the purge dropped: copied here before the drop, so a hold
+-- never keeps a whole month alive and never loses a row; purged from here once no active hold
+-- covers them and their expiry has passed. They still hold personal data: verify-integrity reads
+-- them as existing audit rows, and the GDPR jobs and the PII scan must cover this table.
+CREATE TABLE audit_logs_held (
+  LIKE audit_logs INCLUDING DEFAULTS,
+  kept_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (id)
+);
+CREATE INDEX idx_audit_logs_held_resource ON audit_logs_held (resource_type, resource_id);
+
+-- verify-integrity asks, for each referenced audit id that is gone, whether a purge removed it:
+-- the purge records runs of ids (one id each for rows deleted one by one), many thousands a night,
+-- so the question must be an index lookup, not a scan of the ranges.
+CREATE INDEX idx_lifecycle_purged_audit_ranges_ids ON lifecycle_purged_audit_ranges
+  USING gist (int8range(min_id, max_id, '[]'));

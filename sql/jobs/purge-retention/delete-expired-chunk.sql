@@ -2,11 +2,14 @@
 -- table): the next rows past their expiry by id, deleted; those booking_history references are
 -- recorded as purged (one-id ranges), and the ledger row of the relation grows, all in this
 -- transaction. The relation's name is put in by the caller (from the catalog, quoted).
--- Parameters: the expiry cutoff (asOf, start of day UTC), the last id done, chunk size, job instance,
--- asOf, table name, tier, relation name. Returns the rows deleted and the chunk's largest id.
+-- Rows an active legal hold covers are left where they are.
+-- Parameters: the expiry cutoff (asOf, start of day UTC), the last id done, asOf (the holds' date),
+-- chunk size, job instance, asOf, table name, tier, relation name. Returns the rows deleted and the
+-- chunk's largest id.
 WITH next AS (
   SELECT id FROM %1$s
   WHERE data_retention_expires_at < ? AND id > ?
+    AND NOT lifecycle_held(resource_type, resource_id, CAST(? AS DATE))
   ORDER BY id
   LIMIT ?
 ), gone AS (

@@ -1,4 +1,5 @@
--- One chunk of history rows: each id in audit_log_ids must exist in audit_logs. An absent one is
+-- One chunk of history rows: each id in audit_log_ids must exist in audit_logs (or in
+-- audit_logs_held, where the purge keeps the held rows of a dropped month). An absent one is
 -- 'audit_id_purged' if a recorded purge covered it, else 'audit_id_dangling' (an integrity
 -- failure); a row with an empty trail is 'audit_trail_empty' (coverage). Recorded once per job
 -- instance unless a dry run; returns one finding kind per finding.
@@ -9,12 +10,14 @@ WITH p AS (
 ),
 found AS (
   SELECT h.id, h.original_booking_id, r.audit_id,
-         CASE WHEN EXISTS (SELECT 1 FROM lifecycle_purged_audit_ranges g WHERE r.audit_id BETWEEN g.min_id AND g.max_id)
+         CASE WHEN EXISTS (SELECT 1 FROM lifecycle_purged_audit_ranges g
+                          WHERE int8range(g.min_id, g.max_id, '[]') @> r.audit_id)
               THEN 'audit_id_purged' ELSE 'audit_id_dangling' END AS finding
   FROM p, booking_history h
   CROSS JOIN LATERAL unnest(h.audit_log_ids) AS r (audit_id)
   WHERE h.id = ANY (p.ids)
     AND NOT EXISTS (SELECT 1 FROM audit_logs a WHERE a.id = r.audit_id)
+    AND NOT EXISTS (SELECT 1 FROM audit_logs_held k WHERE k.id = r.audit_id)
   UNION ALL
   SELECT h.id, h.original_booking_id, 0, 'audit_trail_empty'
   FROM p, booking_history h

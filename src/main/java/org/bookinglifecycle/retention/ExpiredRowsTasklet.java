@@ -59,7 +59,7 @@ final class ExpiredRowsTasklet implements Tasklet {
 			this.jdbc.execute("SET LOCAL lock_timeout = '5s'");
 			Map<String, Object> chunk = this.jdbc.queryForMap(
 					String.format(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "delete-expired-chunk"), name),
-					this.cutoff, this.lastId, this.run.parameters().chunkSize(), this.run.jobInstanceId(), asOf,
+					this.cutoff, this.lastId, asOf, this.run.parameters().chunkSize(), this.run.jobInstanceId(), asOf,
 					"audit_logs", relation.get("tier"), "audit_logs".equals(name) ? "" : name);
 			long deleted = ((Number) chunk.get("deleted")).longValue();
 			if (deleted > 0) {

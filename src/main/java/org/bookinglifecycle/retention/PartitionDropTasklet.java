@@ -135,20 +135,35 @@ final class PartitionDropTasklet implements Tasklet {
 				logger.info("purge-retention: {} holds {} rows not yet expired; attached again", leaf, unexpired);
 				return;
 			}
+			Date asOf = Date.valueOf(this.run.parameters().asOf());
+			// rows an active legal hold covers are kept aside: the month goes, they stay
+			int held = tx.update(
+					"INSERT INTO audit_logs_held SELECT a.*, now() FROM " + leaf
+							+ " a WHERE lifecycle_held(a.resource_type, a.resource_id, ?) ON CONFLICT (id) DO NOTHING",
+					asOf);
 			tx.update(
 					String.format(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "record-purged-references"), leaf),
-					detached.get("tier"));
+					detached.get("tier"), asOf);
 			Map<String, Object> rows = tx.queryForMap("SELECT count(*) AS n, min(id) AS lo, max(id) AS hi,"
 					+ " pg_total_relation_size(CAST(? AS REGCLASS)) AS bytes FROM " + leaf, leaf);
+			long removed = ((Number) rows.get("n")).longValue() - held;
 			tx.update("INSERT INTO lifecycle_purge_ledger (job_instance_id, as_of, table_name, tier, partition_name,"
 					+ " action, row_count, min_id, max_id, bytes_freed) VALUES (?, ?, 'audit_logs', ?, ?,"
 					+ " 'partition dropped', ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT lifecycle_purge_ledger_once DO NOTHING",
-					this.run.jobInstanceId(), Date.valueOf(this.run.parameters().asOf()), detached.get("tier"), leaf,
-					rows.get("n"), rows.get("lo"), rows.get("hi"), rows.get("bytes"));
+					this.run.jobInstanceId(), asOf, detached.get("tier"), leaf, removed, rows.get("lo"), rows.get("hi"),
+					rows.get("bytes"));
+			if (held > 0) {
+				tx.update(
+						"INSERT INTO lifecycle_purge_ledger (job_instance_id, as_of, table_name, tier, partition_name,"
+								+ " action, row_count) VALUES (?, ?, 'audit_logs', ?, ?, 'rows kept by holds', ?)"
+								+ " ON CONFLICT ON CONSTRAINT lifecycle_purge_ledger_once DO NOTHING",
+						this.run.jobInstanceId(), asOf, detached.get("tier"), leaf, held);
+				this.run.counters().add("held rows kept aside", held);
+			}
 			tx.execute("DROP TABLE " + leaf);
 			tx.update("DELETE FROM lifecycle_purge_detached WHERE leaf = ?", leaf);
 			this.run.counters().add("partitions dropped", 1);
-			this.run.counters().add("rows in dropped partitions", ((Number) rows.get("n")).longValue());
+			this.run.counters().add("rows in dropped partitions", removed);
 			logger.info("purge-retention: dropped {} ({} rows)", leaf, rows.get("n"));
 		});
 	}

@@ -51,7 +51,7 @@ final class PurgePlanTasklet implements Tasklet {
 			total[1] += rs.getLong("rows");
 			logger.info("purge-retention plan: {} {} {}: {} rows", rs.getString("table_name"), rs.getString("relation"),
 					rs.getString("action"), rs.getLong("rows"));
-		}, asOf, asOf, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods));
+		}, asOf, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods));
 		String line = "dry run, nothing removed: " + (totals.isEmpty() ? "nothing"
 				: totals.entrySet()
 					.stream()

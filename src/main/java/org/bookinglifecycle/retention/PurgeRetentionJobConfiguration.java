@@ -62,10 +62,11 @@ public class PurgeRetentionJobConfiguration {
 					jobs.<Long, Long>chunkedStep("deleteExpiredHistoryStep")
 						.reader((run) -> KeysetReader.ids("historyIds", jdbc,
 								SqlFiles.load(JOB, "history-ids-to-delete"), run.parameters().chunkSize(),
-								historyCutoff(run, periods)))
+								historyCutoff(run, periods), Date.valueOf(run.parameters().asOf())))
 						.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
 								SqlFiles.load(JOB, "delete-history-chunk"), historyCutoff(run, periods),
-								run.jobInstanceId(), Date.valueOf(run.parameters().asOf())))
+								Date.valueOf(run.parameters().asOf()), run.jobInstanceId(),
+								Date.valueOf(run.parameters().asOf())))
 						.summary((step, counts) -> StepCounters.line("", counts))
 						.build());
 	}

@@ -152,6 +152,58 @@ class PurgeRetentionIntegrationTests {
 	}
 
 	@Test
+	void heldRowsSurviveADropAndGoOnceTheHoldIsReleased() {
+		DatabaseTarget database = prepared(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+		// 1003: the standard row of a month that goes by drop; 1004: a row that goes by
+		// delete; booking 1: a history row past its period
+		Cli.Result add = cli.run("hold", "add", "BOOKING", "1003", "--reason", "case 2026-17");
+		assertThat(add.exit()).as(add.toString()).isZero();
+		assertThat(cli.run("hold", "add", "BOOKING", "1004", "--reason", "case 2026-17").exit()).isZero();
+		assertThat(cli.run("hold", "add", "BOOKING", "1", "--reason", "case 2026-18", "--until", "2026-12-31").exit())
+			.isZero();
+		assertThat(cli.run("hold", "add", "BOOKING", "x", "--reason", "r").exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(cli.run("hold", "add", "BOOKING", "5").exit()).as("a reason is required").isEqualTo(ExitCodes.USAGE);
+		Cli.Result list = cli.run("hold", "list");
+		assertThat(list.out()).contains("BOOKING 1003").contains("BOOKING 1").contains("2026-12-31");
+
+		Cli.Result dryRun = cli.run("run", "purge-retention", AS_OF, "--dry-run");
+		Cli.Result run = cli.run("run", "purge-retention", AS_OF);
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')", String.class))
+			.as("a hold never keeps a whole month alive")
+			.doesNotContain("audit_logs_standard_202309");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs_held WHERE resource_id = 1003", Long.class))
+			.isEqualTo(1);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_id = 1004", Long.class))
+			.isEqualTo(1);
+		assertThat(
+				jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE original_booking_id = 1", Long.class))
+			.isEqualTo(1);
+		assertThat(run.out()).contains("held rows kept aside=1");
+		assertThat(dryRun.out()).contains("audit_logs standard rows kept by holds=1");
+
+		// released (and one lapsed): the next night takes them
+		assertThat(cli.run("hold", "release", "1").exit()).isZero();
+		assertThat(cli.run("hold", "release", "2").exit()).isZero();
+		assertThat(cli.run("hold", "release", "2").exit()).as("already released").isEqualTo(ExitCodes.NOTHING_TO_DO);
+		Cli.Result next = cli.run("run", "purge-retention", "asOf=2027-01-01");
+
+		assertThat(next.exit()).as(next.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs_held", Long.class)).isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_id = 1004", Long.class))
+			.isZero();
+		assertThat(
+				jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE original_booking_id = 1", Long.class))
+			.as("its hold lapsed on 2026-12-31")
+			.isZero();
+		assertThat(cli.run("hold", "list", "--all").out()).contains("case 2026-17").contains("case 2026-18");
+	}
+
+	@Test
 	void refusesStaleExpiriesAConversionAndAPolicyThatKeepsPersonalDataTooLong() throws Exception {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);

@@ -1,7 +1,9 @@
 package org.bookinglifecycle.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.kit.StatusContributor.StatusFigure;
@@ -57,12 +59,18 @@ class DemoCommand extends DatabaseCommand {
 			exit = Math.max(exit, ExitCodes.of(execution));
 		}
 		List<StatusFigure> after = figures.figures(true);
+		// figures paired by job and name: a job may show figures after its run it had
+		// none
+		// of before (the partitions once audit_logs is partitioned)
+		Map<String, StatusFigure> then = new LinkedHashMap<>();
+		before.forEach((figure) -> then.put(figure.section() + '\u0000' + figure.name(), figure));
 		List<List<String>> rows = new ArrayList<>();
-		for (int i = 0; i < before.size(); i++) {
-			// The same contributors, in the same order, both times.
-			rows.add(List.of(before.get(i).section(), before.get(i).name(), StatusCommand.value(before.get(i)),
-					StatusCommand.value(after.get(i))));
+		for (StatusFigure now : after) {
+			StatusFigure was = then.remove(now.section() + '\u0000' + now.name());
+			rows.add(List.of(now.section(), now.name(), (was != null) ? StatusCommand.value(was) : "-",
+					StatusCommand.value(now)));
 		}
+		then.values().forEach((was) -> rows.add(List.of(was.section(), was.name(), StatusCommand.value(was), "-")));
 		console.line("");
 		console.table(List.of("job", "figure", "before", "after"), rows);
 		console.line("");

@@ -1,12 +1,14 @@
 package org.bookinglifecycle.retention;
 
 import java.sql.Date;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.RetentionPeriods;
+import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * purge-retention's dry run: what a real run of the same asOf would remove, each
  * partition on a line of the log (there may be many on a first run), the totals per
- * table, tier and action in the summary (the same keys as the purge ledger). Writes
- * nothing.
+ * table, tier and action in the summary (the same keys as the purge ledger), then the
+ * rows the history pruning would remove per table (the same keys as its step's counters).
+ * Writes nothing.
  */
 final class PurgePlanTasklet implements Tasklet {
 
@@ -33,10 +36,16 @@ final class PurgePlanTasklet implements Tasklet {
 
 	private final RetentionPeriods periods;
 
-	PurgePlanTasklet(JdbcTemplate jdbc, StepRun run, RetentionPeriods periods) {
+	private final PurgeSettings settings;
+
+	private final Clock clock;
+
+	PurgePlanTasklet(JdbcTemplate jdbc, StepRun run, RetentionPeriods periods, PurgeSettings settings, Clock clock) {
 		this.jdbc = jdbc;
 		this.run = run;
 		this.periods = periods;
+		this.settings = settings;
+		this.clock = clock;
 	}
 
 	@Override
@@ -52,13 +61,14 @@ final class PurgePlanTasklet implements Tasklet {
 			logger.info("purge-retention plan: {} {} {}: {} rows", rs.getString("table_name"), rs.getString("relation"),
 					rs.getString("action"), rs.getLong("rows"));
 		}, asOf, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods));
-		String line = "dry run, nothing removed: " + (totals.isEmpty() ? "nothing"
-				: totals.entrySet()
+		String line = "dry run, nothing removed: "
+				+ (totals.isEmpty() ? "nothing" : totals.entrySet()
 					.stream()
 					.map((e) -> e.getKey() + "=" + e.getValue()[1]
 							+ (e.getKey().endsWith("partition dropped") ? " (" + e.getValue()[0] + " partitions)" : ""))
 					.collect(Collectors.joining("; ")))
-				+ " (each partition in the log)";
+				+ " (each partition in the log); would prune: "
+				+ StepCounters.line("", PruneHistoryTasklet.plan(this.jdbc, this.settings, this.clock, this.run));
 		contribution.getStepExecution()
 			.setExitStatus(contribution.getStepExecution().getExitStatus().addExitDescription(line));
 		logger.info("{}: {}", PurgeRetentionJobConfiguration.JOB, line);

@@ -1,6 +1,7 @@
 package org.bookinglifecycle.retention;
 
 import java.sql.Date;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,12 @@ import javax.sql.DataSource;
  * audit_logs whose upper bound plus the tier's period has passed are detached and dropped
  * ({@link PartitionDropTasklet}); rows past their stored expiry elsewhere are deleted in
  * chunks ({@link ExpiredRowsTasklet}); booking_history rows whose check-out is older than
- * its period are deleted in chunks. Every removal goes to the purge ledger in the same
- * transaction; audit ids booking_history still references are recorded as purged, one by
- * one, so verify-integrity tells them from dangling ones. Refused before any work on a
- * policy that breaks its own rules, on tiers whose stored expiries are stale, and during
- * a conversion of audit_logs.
+ * its period are deleted in chunks; last, Spring Batch's job history and the suite's own
+ * records are pruned ({@link PruneHistoryTasklet}). Every purge of retained data goes to
+ * the purge ledger in the same transaction; audit ids booking_history still references
+ * are recorded as purged, one by one, so verify-integrity tells them from dangling ones.
+ * Refused before any work on a policy that breaks its own rules, on tiers whose stored
+ * expiries are stale, and during a conversion of audit_logs.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PurgeSettings.class)
@@ -47,7 +49,7 @@ public class PurgeRetentionJobConfiguration {
 
 	@Bean
 	Job purgeRetentionJob(LifecycleJobs jobs, JdbcTemplate jdbc, DataSource dataSource, RetentionPolicyStore policy,
-			RetentionPeriods periods, PurgeSettings settings) {
+			RetentionPeriods periods, PurgeSettings settings, Clock clock) {
 		ShortLockDdl ddl = new ShortLockDdl(dataSource, settings.lockTimeout(), settings.ddlRetries(),
 				settings.maxBackoff());
 		return jobs.job(JOB)
@@ -56,7 +58,7 @@ public class PurgeRetentionJobConfiguration {
 			.check("the stored expiries", () -> staleProblems(jdbc, periods))
 			.check("audit_logs", () -> AuditRowsGuard.conversionProblems(jdbc))
 			.analyze("audit_logs", "booking_history")
-			.dryRun(jobs.tasklet("planPurgeStep", (run) -> new PurgePlanTasklet(jdbc, run, periods)))
+			.dryRun(jobs.tasklet("planPurgeStep", (run) -> new PurgePlanTasklet(jdbc, run, periods, settings, clock)))
 			.steps(jobs.tasklet("dropExpiredPartitionsStep", (run) -> new PartitionDropTasklet(jdbc, ddl, run)),
 					jobs.tasklet("deleteExpiredAuditRowsStep", (run) -> new ExpiredRowsTasklet(jdbc, run)),
 					jobs.<Long, Long>chunkedStep("deleteExpiredHistoryStep")
@@ -68,7 +70,8 @@ public class PurgeRetentionJobConfiguration {
 								Date.valueOf(run.parameters().asOf()), run.jobInstanceId(),
 								Date.valueOf(run.parameters().asOf())))
 						.summary((step, counts) -> StepCounters.line("", counts))
-						.build());
+						.build(),
+					jobs.tasklet("pruneHistoryStep", (run) -> new PruneHistoryTasklet(jdbc, settings, clock, run)));
 	}
 
 	/** Its evidence in {@code show}: the ledger of the execution's instance. */

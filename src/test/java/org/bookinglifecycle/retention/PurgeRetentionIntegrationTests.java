@@ -124,7 +124,13 @@ class PurgeRetentionIntegrationTests {
 		Cli.Result after = cli.run("run", "purge-retention", AS_OF, "--dry-run");
 		assertThat(after.out()).as(after.toString()).contains("dry run, nothing removed: nothing");
 		assertThat(jdbc.queryForObject("SELECT sum(row_count) FROM lifecycle_purge_ledger", Long.class)).isEqualTo(7);
-		Cli.Result show = cli.run("show", "3");
+		long realRun = jdbc.queryForObject(
+				"SELECT max(e.job_execution_id) FROM batch_job_execution e JOIN"
+						+ " batch_job_execution_params p USING (job_execution_id) WHERE p.parameter_name = 'dryRun'"
+						+ " AND p.parameter_value = 'false' AND e.status = 'COMPLETED' AND e.job_instance_id IN"
+						+ " (SELECT job_instance_id FROM batch_job_instance WHERE job_name = 'purge-retention')",
+				Long.class);
+		Cli.Result show = cli.run("show", String.valueOf(realRun));
 		assertThat(show.out())
 			.contains("purge ledger: audit_logs standard audit_logs_standard_202309 partition dropped=1");
 	}

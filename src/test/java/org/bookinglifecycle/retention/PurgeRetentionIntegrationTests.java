@@ -210,6 +210,46 @@ class PurgeRetentionIntegrationTests {
 	}
 
 	@Test
+	void aPurgeThatDiedBetweenDetachAndDropIsFinishedByTheNextRun() {
+		DatabaseTarget database = prepared(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+		// the state a process killed right after its detach leaves: the month detached
+		// and
+		// noted, not dropped (the detach and the note commit together)
+		jdbc.execute("ALTER TABLE audit_logs_standard DETACH PARTITION audit_logs_standard_202309");
+		jdbc.update("INSERT INTO lifecycle_purge_detached (leaf, parent, tier, range_from, range_to, job_instance_id)"
+				+ " VALUES ('audit_logs_standard_202309', 'audit_logs_standard', 'standard',"
+				+ " TIMESTAMPTZ '2023-09-01 00:00:00+00', TIMESTAMPTZ '2023-10-01 00:00:00+00', 0)");
+		// and one that died after detaching a month that turns out to hold a row kept
+		// longer
+		jdbc.execute("ALTER TABLE audit_logs_critical DETACH PARTITION audit_logs_critical_201910");
+		jdbc.update("INSERT INTO lifecycle_purge_detached (leaf, parent, tier, range_from, range_to, job_instance_id)"
+				+ " VALUES ('audit_logs_critical_201910', 'audit_logs_critical', 'critical',"
+				+ " TIMESTAMPTZ '2019-10-01 00:00:00+00', TIMESTAMPTZ '2019-11-01 00:00:00+00', 0)");
+
+		Cli.Result run = cli.run("run", "purge-retention", AS_OF);
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_purge_detached", Long.class)).isZero();
+		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_standard_202309') IS NULL", Boolean.class))
+			.isTrue();
+		assertThat(jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')", String.class))
+			.as("attached again, its expired row deleted one by one")
+			.contains("audit_logs_critical_201910");
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM audit_logs WHERE created_at >= TIMESTAMPTZ"
+						+ " '2019-10-01 00:00:00+00' AND created_at < TIMESTAMPTZ '2019-11-01 00:00:00+00'",
+				Long.class))
+			.isEqualTo(1);
+		assertThat(jdbc.queryForObject(
+				"SELECT row_count FROM lifecycle_purge_ledger WHERE partition_name =" + " 'audit_logs_standard_202309'",
+				Long.class))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void refusesStaleExpiriesAConversionAndAPolicyThatKeepsPersonalDataTooLong() throws Exception {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);

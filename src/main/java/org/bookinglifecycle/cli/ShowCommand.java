@@ -25,6 +25,7 @@ class ShowCommand extends DatabaseCommand {
 		control.evidence(execution).forEach((line) -> console.line("  %s", line));
 		console.line("  started %s, ended %s", execution.getStartTime(), execution.getEndTime());
 		console.line("  owner: %s", control.ownerOf(this.executionId).orElse("not recorded"));
+		control.actions(this.executionId).forEach((line) -> console.line("  operations: %s", line));
 		return ExitCodes.COMPLETED;
 	}
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.bookinglifecycle.domain.RetentionPolicyStore;
 import org.bookinglifecycle.kit.ExecutionEvidence;
 import org.bookinglifecycle.kit.definition.BadUsageException;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -49,9 +50,18 @@ public class JobOperations {
 
 	private final List<ExecutionEvidence> evidence;
 
+	private final JobLocks locks;
+
+	private final OperationsLog log;
+
+	private final String actor = OperationsLog.processActor();
+
 	JobOperations(JobOperator operator, JobRepository repository, JobCatalog catalog, ExecutionOwners owners,
-			JdbcTemplate jdbc, Clock clock, RetentionPolicyStore policy, List<ExecutionEvidence> evidence) {
+			JdbcTemplate jdbc, Clock clock, RetentionPolicyStore policy, List<ExecutionEvidence> evidence,
+			JobLocks locks, OperationsLog log) {
 		this.evidence = evidence;
+		this.locks = locks;
+		this.log = log;
 		this.operator = operator;
 		this.repository = repository;
 		this.catalog = catalog;
@@ -97,6 +107,18 @@ public class JobOperations {
 	 */
 	public JobExecution run(String jobName, JobParameters parameters) {
 		Job job = this.catalog.job(jobName);
+		boolean dryRun = RunParameters.of(parameters).dryRun();
+		// one real execution of a job at a time, whoever starts it (a dry run writes
+		// nothing)
+		try (JobLocks.Held held = dryRun ? null : this.locks.acquire(jobName)) {
+			JobExecution execution = start(jobName, job, parameters);
+			this.log.record(this.actor, "run", jobName, execution.getId(), "asOf=" + RunParameters.of(parameters).asOf()
+					+ (dryRun ? ", dry run" : "") + "; ended " + execution.getStatus());
+			return execution;
+		}
+	}
+
+	private JobExecution start(String jobName, Job job, JobParameters parameters) {
 		try {
 			// checked here first: Spring Batch 6 creates the job instance before it runs
 			// the
@@ -156,8 +178,14 @@ public class JobOperations {
 							+ last.getId() + " (" + last.getStatus() + ") came after it.");
 		}
 		this.catalog.spec(job);
-		try {
-			return this.operator.restart(execution);
+		try (JobLocks.Held held = this.locks.acquire(job)) {
+			JobExecution restarted = this.operator.restart(execution);
+			this.log.record(this.actor, "restart", job, restarted.getId(),
+					"of execution " + executionId + "; ended " + restarted.getStatus());
+			return restarted;
+		}
+		catch (JobLocks.JobRunningException ex) {
+			throw ex;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Execution " + executionId + " could not be restarted: " + ex.getMessage(),
@@ -183,6 +211,8 @@ public class JobOperations {
 		}
 		execution.setStatus(BatchStatus.STOPPING);
 		this.repository.update(execution);
+		this.log.record(this.actor, "stop", execution.getJobInstance().getJobName(), executionId,
+				"requested; was " + status);
 		return execution;
 	}
 
@@ -198,7 +228,10 @@ public class JobOperations {
 					"Execution " + executionId + " is " + execution.getStatus() + ": nothing to abandon.");
 		}
 		try {
-			return this.operator.abandon(execution);
+			JobExecution abandoned = this.operator.abandon(execution);
+			this.log.record(this.actor, "abandon", execution.getJobInstance().getJobName(), executionId,
+					"was " + execution.getStatus());
+			return abandoned;
 		}
 		catch (JobExecutionAlreadyRunningException ex) {
 			throw new NothingToDoException("Execution " + executionId + " is running: `stop " + executionId
@@ -232,7 +265,10 @@ public class JobOperations {
 						+ " --force` only if you are sure its process is gone.");
 			}
 		}
-		return this.operator.recover(execution);
+		JobExecution recovered = this.operator.recover(execution);
+		this.log.record(this.actor, "recover", execution.getJobInstance().getJobName(), executionId,
+				force ? "forced" : "owner gone");
+		return recovered;
 	}
 
 	/**
@@ -258,6 +294,7 @@ public class JobOperations {
 			}
 			else {
 				this.operator.recover(execution);
+				this.log.record(this.actor, "recover", job, id, "owner gone");
 				report.add("recovered " + id + " (" + job + "): owner " + owner.get().describe()
 						+ " is gone; now FAILED, run it again or `restart " + id + "` to continue");
 			}
@@ -300,6 +337,15 @@ public class JobOperations {
 	 * @param executionId the execution
 	 * @return a description, or empty if none was recorded
 	 */
+	/**
+	 * The operations actions recorded on an execution.
+	 * @param executionId the execution
+	 * @return one line each, oldest first
+	 */
+	public List<String> actions(long executionId) {
+		return this.log.of(executionId);
+	}
+
 	public Optional<String> ownerOf(long executionId) {
 		return this.owners.find(executionId)
 			.map((owner) -> owner.describe() + " (" + judge(owner).name().toLowerCase() + ")");

@@ -51,4 +51,35 @@ public final class AuditRowsGuard {
 				+ " ORDER BY e.job_execution_id", String.class, (Object) AUDIT_ROW_JOBS.toArray(String[]::new));
 	}
 
+	/**
+	 * Why a purge may not start now: the jobs that write booking_history's references to
+	 * audit rows (archive-bookings, backfill-audit-log-ids) running. A purge records the
+	 * referenced ids it removes; a reference committed after that, to a row it removed,
+	 * would read as dangling.
+	 * @param jdbc the database
+	 * @return the problems, naming each running execution
+	 */
+	public static List<String> runningReferenceWriters(JdbcTemplate jdbc) {
+		return jdbc.queryForList("SELECT format('%s is running (execution %s); it writes audit_log_ids, so the purge"
+				+ " waits until it ends', i.job_name, e.job_execution_id)"
+				+ " FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
+				+ " WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING')"
+				+ " AND i.job_name IN ('archive-bookings', 'backfill-audit-log-ids') ORDER BY e.job_execution_id",
+				String.class);
+	}
+
+	/**
+	 * Why verify-integrity (or a job that reads every audit row) may not start now:
+	 * months a purge detached and has not yet dropped, whose rows are in neither
+	 * audit_logs nor the purge's record.
+	 * @param jdbc the database
+	 * @return the problem, or nothing
+	 */
+	public static List<String> detachedMonths(JdbcTemplate jdbc) {
+		return jdbc
+			.queryForList("SELECT format('purge-retention detached %s month(s) (%s) and has not dropped them yet;"
+					+ " run purge-retention again (it finishes them) before verifying', count(*), string_agg(leaf, ', '))"
+					+ " FROM lifecycle_purge_detached HAVING count(*) > 0", String.class);
+	}
+
 }

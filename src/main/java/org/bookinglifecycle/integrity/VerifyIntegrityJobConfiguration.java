@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.domain.AuditRowsGuard;
 import org.bookinglifecycle.domain.BookingSnapshot;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
 import org.bookinglifecycle.kit.ExecutionEvidence;
@@ -53,6 +54,7 @@ public class VerifyIntegrityJobConfiguration {
 	@Bean
 	Job verifyIntegrityJob(LifecycleJobs jobs, JdbcTemplate jdbc) {
 		return jobs.job(JOB)
+			.check("audit_logs", () -> AuditRowsGuard.detachedMonths(jdbc))
 			.listener(new IntegrityVerdict())
 			.steps(jobs.<HistoryRow, Finding>chunkedStep("verifyHistoryStep")
 				.reader((run) -> new KeysetReader<>("historyReader", jdbc, SqlFiles.load(JOB, "history-rows"),

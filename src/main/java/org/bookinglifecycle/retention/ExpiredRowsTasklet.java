@@ -42,15 +42,16 @@ final class ExpiredRowsTasklet implements Tasklet {
 	ExpiredRowsTasklet(JdbcTemplate jdbc, StepRun run) {
 		this.jdbc = jdbc;
 		this.run = run;
-		this.cutoff = PartitionDropTasklet.cutoff(run.parameters().asOf());
+		this.cutoff = PartitionDropTasklet.cutoff(PurgeRetentionJobConfiguration.purgeDay(run));
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		Date asOf = Date.valueOf(this.run.parameters().asOf());
+		Date day = Date.valueOf(PurgeRetentionJobConfiguration.purgeDay(this.run));
 		if (!this.planned) {
 			this.relations.addAll(this.jdbc
-				.queryForList(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "partly-expired-relations"), asOf));
+				.queryForList(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "partly-expired-relations"), day));
 			this.planned = true;
 		}
 		Map<String, Object> relation = this.relations.peekFirst();
@@ -59,7 +60,7 @@ final class ExpiredRowsTasklet implements Tasklet {
 			this.jdbc.execute("SET LOCAL lock_timeout = '5s'");
 			Map<String, Object> chunk = this.jdbc.queryForMap(
 					String.format(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "delete-expired-chunk"), name),
-					this.cutoff, this.lastId, asOf, this.run.parameters().chunkSize(), this.run.jobInstanceId(), asOf,
+					this.cutoff, this.lastId, day, this.run.parameters().chunkSize(), this.run.jobInstanceId(), asOf,
 					"audit_logs", relation.get("tier"), "audit_logs".equals(name) ? "" : name);
 			long deleted = ((Number) chunk.get("deleted")).longValue();
 			if (deleted > 0) {

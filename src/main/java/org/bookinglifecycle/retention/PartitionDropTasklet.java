@@ -43,6 +43,8 @@ final class PartitionDropTasklet implements Tasklet {
 
 	private final StepRun run;
 
+	private final LocalDate day;
+
 	private final OffsetDateTime cutoff;
 
 	private final Deque<Runnable> work = new ArrayDeque<>();
@@ -53,7 +55,8 @@ final class PartitionDropTasklet implements Tasklet {
 		this.jdbc = jdbc;
 		this.ddl = ddl;
 		this.run = run;
-		this.cutoff = cutoff(run.parameters().asOf());
+		this.day = PurgeRetentionJobConfiguration.purgeDay(run);
+		this.cutoff = cutoff(this.day);
 	}
 
 	static OffsetDateTime cutoff(LocalDate asOf) {
@@ -92,8 +95,17 @@ final class PartitionDropTasklet implements Tasklet {
 				return;
 			}
 			for (Map<String, Object> leaf : tx.queryForList(
-					SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "expired-partitions"),
-					Date.valueOf(this.run.parameters().asOf()))) {
+					SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "expired-partitions"), Date.valueOf(this.day))) {
+				// a month whose bounds are past but which holds a row kept longer on
+				// purpose
+				// (or not yet dated) is not detached at all: its rows go one by one
+				if (tx.queryForObject(
+						"SELECT EXISTS (SELECT 1 FROM " + leaf.get("leaf") + " WHERE"
+								+ " data_retention_expires_at IS NULL OR data_retention_expires_at >= ?)",
+						Boolean.class, this.cutoff)) {
+					this.run.counters().add("months kept (rows not yet expired)", 1);
+					continue;
+				}
 				this.work.add(() -> detach(leaf));
 			}
 		});
@@ -117,55 +129,87 @@ final class PartitionDropTasklet implements Tasklet {
 	}
 
 	private void finish(Map<String, Object> detached) {
-		String leaf = (String) detached.get("leaf");
-		this.ddl.execute("drop " + leaf, (tx) -> {
+		String noted = (String) detached.get("leaf");
+		this.ddl.execute("drop " + noted, (tx) -> {
+			// names from the note are used only as the catalog spells them
+			String leaf = tx.queryForObject("SELECT CAST(to_regclass(?) AS REGCLASS)::TEXT", String.class, noted);
+			String parent = tx.queryForObject("SELECT CAST(to_regclass(?) AS REGCLASS)::TEXT", String.class,
+					detached.get("parent"));
+			if (leaf == null || parent == null) {
+				throw new IllegalStateException("purge-retention: the detached month " + noted + " or its tier "
+						+ detached.get("parent") + " no longer exists; see lifecycle_purge_detached");
+			}
 			tx.execute("LOCK TABLE " + leaf + " IN ACCESS EXCLUSIVE MODE");
+			// holds are read once, as they stand now: none is added or released meanwhile
+			tx.execute("LOCK TABLE legal_holds IN SHARE MODE");
 			long unexpired = tx.queryForObject("SELECT count(*) FROM " + leaf
 					+ " WHERE data_retention_expires_at IS NULL" + " OR data_retention_expires_at >= ?", Long.class,
 					this.cutoff);
 			if (unexpired > 0) {
-				// a row kept longer on purpose (or not yet dated): the month is not
-				// wholly
-				// expired; it goes back, and its rows go one by one when they expire
-				tx.execute("ALTER TABLE " + detached.get("parent") + " ATTACH PARTITION " + leaf + " FOR VALUES FROM ('"
-						+ ((Timestamp) detached.get("range_from")).toInstant() + "') TO ('"
-						+ ((Timestamp) detached.get("range_to")).toInstant() + "')");
-				tx.update("DELETE FROM lifecycle_purge_detached WHERE leaf = ?", leaf);
-				this.run.counters().add("partitions kept (rows not yet expired)", 1);
+				reattach(tx, detached, leaf, parent);
+				this.run.counters().add("months kept (rows not yet expired)", 1);
 				logger.info("purge-retention: {} holds {} rows not yet expired; attached again", leaf, unexpired);
 				return;
 			}
 			Date asOf = Date.valueOf(this.run.parameters().asOf());
+			Date day = Date.valueOf(this.day);
 			// rows an active legal hold covers are kept aside: the month goes, they stay
-			int held = tx.update(
-					"INSERT INTO audit_logs_held SELECT a.*, now() FROM " + leaf
-							+ " a WHERE lifecycle_held(a.resource_type, a.resource_id, ?) ON CONFLICT (id) DO NOTHING",
-					asOf);
+			String columns = tx.queryForObject("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)"
+					+ " FROM pg_attribute WHERE attrelid = 'audit_logs_held'::regclass AND attnum > 0"
+					+ " AND NOT attisdropped AND attname <> 'kept_at'", String.class);
+			int held = tx.update("INSERT INTO audit_logs_held (" + columns + ") SELECT " + columns + " FROM " + leaf
+					+ " WHERE lifecycle_held(resource_type, resource_id, ?) ON CONFLICT (id) DO NOTHING", day);
 			tx.update(
 					String.format(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "record-purged-references"), leaf),
-					detached.get("tier"), asOf);
+					detached.get("tier"), day);
 			Map<String, Object> rows = tx.queryForMap("SELECT count(*) AS n, min(id) AS lo, max(id) AS hi,"
 					+ " pg_total_relation_size(CAST(? AS REGCLASS)) AS bytes FROM " + leaf, leaf);
 			long removed = ((Number) rows.get("n")).longValue() - held;
 			tx.update("INSERT INTO lifecycle_purge_ledger (job_instance_id, as_of, table_name, tier, partition_name,"
 					+ " action, row_count, min_id, max_id, bytes_freed) VALUES (?, ?, 'audit_logs', ?, ?,"
 					+ " 'partition dropped', ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT lifecycle_purge_ledger_once DO NOTHING",
-					this.run.jobInstanceId(), asOf, detached.get("tier"), leaf, removed, rows.get("lo"), rows.get("hi"),
-					rows.get("bytes"));
+					this.run.jobInstanceId(), asOf, detached.get("tier"), noted, removed, rows.get("lo"),
+					rows.get("hi"), rows.get("bytes"));
 			if (held > 0) {
 				tx.update(
 						"INSERT INTO lifecycle_purge_ledger (job_instance_id, as_of, table_name, tier, partition_name,"
 								+ " action, row_count) VALUES (?, ?, 'audit_logs', ?, ?, 'rows kept by holds', ?)"
 								+ " ON CONFLICT ON CONSTRAINT lifecycle_purge_ledger_once DO NOTHING",
-						this.run.jobInstanceId(), asOf, detached.get("tier"), leaf, held);
+						this.run.jobInstanceId(), asOf, detached.get("tier"), noted, held);
 				this.run.counters().add("held rows kept aside", held);
 			}
 			tx.execute("DROP TABLE " + leaf);
-			tx.update("DELETE FROM lifecycle_purge_detached WHERE leaf = ?", leaf);
+			tx.update("DELETE FROM lifecycle_purge_detached WHERE leaf = ?", noted);
 			this.run.counters().add("partitions dropped", 1);
 			this.run.counters().add("rows in dropped partitions", removed);
 			logger.info("purge-retention: dropped {} ({} rows)", leaf, rows.get("n"));
 		});
+	}
+
+	/**
+	 * Attach a detached month again: first the rows of its range that landed in the
+	 * tier's default meanwhile move into it (with the default locked, so none slips in
+	 * before the attach), then the attach.
+	 */
+	private static void reattach(JdbcTemplate tx, Map<String, Object> detached, String leaf, String parent) {
+		String from = ((Timestamp) detached.get("range_from")).toInstant().toString();
+		String to = ((Timestamp) detached.get("range_to")).toInstant().toString();
+		String defaultPartition = tx
+			.queryForObject("SELECT (SELECT CAST(d.inhrelid AS REGCLASS)::TEXT FROM pg_inherits d"
+					+ " JOIN pg_class dc ON dc.oid = d.inhrelid WHERE d.inhparent = CAST(? AS REGCLASS)"
+					+ " AND pg_get_expr(dc.relpartbound, dc.oid) = 'DEFAULT')", String.class, parent);
+		if (defaultPartition != null) {
+			tx.execute("LOCK TABLE " + defaultPartition + " IN ACCESS EXCLUSIVE MODE");
+			String columns = tx.queryForObject("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum)"
+					+ " FROM pg_attribute WHERE attrelid = CAST(? AS REGCLASS) AND attnum > 0 AND NOT attisdropped",
+					String.class, parent);
+			tx.update("WITH moved AS (DELETE FROM " + defaultPartition + " WHERE created_at >= CAST(? AS TIMESTAMPTZ)"
+					+ " AND created_at < CAST(? AS TIMESTAMPTZ) RETURNING " + columns + ") INSERT INTO " + leaf + " ("
+					+ columns + ") SELECT " + columns + " FROM moved", from, to);
+		}
+		tx.execute("ALTER TABLE " + parent + " ATTACH PARTITION " + leaf + " FOR VALUES FROM ('" + from + "') TO ('"
+				+ to + "')");
+		tx.update("DELETE FROM lifecycle_purge_detached WHERE leaf = ?", detached.get("leaf"));
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.bookinglifecycle.retention;
 
 import java.sql.Date;
+import java.time.OffsetDateTime;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,19 +49,43 @@ final class PurgePlanTasklet implements Tasklet {
 		this.clock = clock;
 	}
 
+	private static void add(Map<String, long[]> totals, String key, String relation, long rows) {
+		long[] total = totals.computeIfAbsent(key, (k) -> new long[2]);
+		total[0]++;
+		total[1] += rows;
+		logger.info("purge-retention plan: {} {}: {} rows", key, relation, rows);
+	}
+
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		Date asOf = Date.valueOf(this.run.parameters().asOf());
+		Date day = Date.valueOf(PurgeRetentionJobConfiguration.purgeDay(this.run));
+		OffsetDateTime cutoff = PartitionDropTasklet.cutoff(day.toLocalDate());
 		Map<String, long[]> totals = new TreeMap<>();
-		this.jdbc.query(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "report"), (rs) -> {
-			String key = (rs.getString("table_name") + " " + rs.getString("tier")).strip() + " "
-					+ rs.getString("action");
-			long[] total = totals.computeIfAbsent(key, (k) -> new long[2]);
-			total[0]++;
-			total[1] += rs.getLong("rows");
-			logger.info("purge-retention plan: {} {} {}: {} rows", rs.getString("table_name"), rs.getString("relation"),
-					rs.getString("action"), rs.getLong("rows"));
-		}, asOf, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods));
+		for (Map<String, Object> relation : this.jdbc
+			.queryForList(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "plan-relations"), day)) {
+			String name = (String) relation.get("relation");
+			String tier = (String) relation.get("tier");
+			Map<String, Object> rows = this.jdbc.queryForMap(
+					String.format(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "plan-count"), name), cutoff, day,
+					cutoff, day);
+			long total = ((Number) rows.get("total")).longValue();
+			long held = ((Number) rows.get("held")).longValue();
+			if (Boolean.TRUE.equals(relation.get("whole")) && total == ((Number) rows.get("expired")).longValue()) {
+				add(totals, "audit_logs " + tier + " partition dropped", name, total - held);
+				if (held > 0) {
+					add(totals, "audit_logs " + tier + " rows kept by holds", name, held);
+				}
+			}
+			else if (((Number) rows.get("deletable")).longValue() > 0) {
+				add(totals, ("audit_logs " + tier).strip() + " rows deleted", name,
+						((Number) rows.get("deletable")).longValue());
+			}
+		}
+		long history = this.jdbc.queryForObject(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "plan-history"),
+				Long.class, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods), day);
+		if (history > 0) {
+			add(totals, "booking_history rows deleted", "booking_history", history);
+		}
 		String line = "dry run, nothing removed: "
 				+ (totals.isEmpty() ? "nothing" : totals.entrySet()
 					.stream()

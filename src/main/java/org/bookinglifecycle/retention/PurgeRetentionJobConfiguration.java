@@ -2,6 +2,8 @@ package org.bookinglifecycle.retention;
 
 import java.sql.Date;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.bookinglifecycle.kit.ShortLockDdl;
 import org.bookinglifecycle.kit.StatusContributor;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,6 +60,8 @@ public class PurgeRetentionJobConfiguration {
 			.check("jobs/purge-retention.yml", settings::problems)
 			.check("the stored expiries", () -> staleProblems(jdbc, periods))
 			.check("audit_logs", () -> AuditRowsGuard.conversionProblems(jdbc))
+			.check("audit_log_ids", () -> AuditRowsGuard.runningReferenceWriters(jdbc))
+			.checkRun("Parameter asOf", (run) -> futureProblems(run, clock))
 			.analyze("audit_logs", "booking_history")
 			.dryRun(jobs.tasklet("planPurgeStep", (run) -> new PurgePlanTasklet(jdbc, run, periods, settings, clock)))
 			.steps(jobs.tasklet("dropExpiredPartitionsStep", (run) -> new PartitionDropTasklet(jdbc, ddl, run)),
@@ -64,10 +69,10 @@ public class PurgeRetentionJobConfiguration {
 					jobs.<Long, Long>chunkedStep("deleteExpiredHistoryStep")
 						.reader((run) -> KeysetReader.ids("historyIds", jdbc,
 								SqlFiles.load(JOB, "history-ids-to-delete"), run.parameters().chunkSize(),
-								historyCutoff(run, periods), Date.valueOf(run.parameters().asOf())))
+								historyCutoff(run, periods), Date.valueOf(purgeDay(run))))
 						.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
 								SqlFiles.load(JOB, "delete-history-chunk"), historyCutoff(run, periods),
-								Date.valueOf(run.parameters().asOf()), run.jobInstanceId(),
+								Date.valueOf(purgeDay(run)), run.jobInstanceId(),
 								Date.valueOf(run.parameters().asOf())))
 						.summary((step, counts) -> StepCounters.line("", counts))
 						.build(),
@@ -86,9 +91,32 @@ public class PurgeRetentionJobConfiguration {
 		return (jdbc, exact) -> StatusContributor.fromSql(jdbc, JOB, exact);
 	}
 
+	/**
+	 * The day the purge counts from: {@code asOf}, but never later than today in UTC (the
+	 * cutoff is the start of that day, UTC): a JVM east of UTC whose {@code asOf} is
+	 * already tomorrow in UTC terms purges nothing before its time.
+	 * @param run the run
+	 * @return the day
+	 */
+	static LocalDate purgeDay(StepRun run) {
+		LocalDate utcToday = LocalDate.now(Clock.systemUTC());
+		LocalDate asOf = run.parameters().asOf();
+		return asOf.isAfter(utcToday) ? utcToday : asOf;
+	}
+
 	/** booking_history rows whose check-out is before this date go. */
 	static Date historyCutoff(StepRun run, RetentionPeriods periods) {
-		return Date.valueOf(run.parameters().asOf().minusYears(periods.bookingHistory()));
+		return Date.valueOf(purgeDay(run).minusYears(periods.bookingHistory()));
+	}
+
+	/**
+	 * A run dated after today (in the JVM's zone, as asOf's default is) would purge
+	 * early.
+	 */
+	static List<String> futureProblems(RunParameters run, Clock clock) {
+		LocalDate today = LocalDate.now(clock);
+		return run.asOf().isAfter(today) ? List.of("asOf=" + run.asOf() + " is after today (" + today
+				+ "); a purge never runs ahead of the calendar: allowed, today or earlier") : List.of();
 	}
 
 	/**

@@ -36,6 +36,10 @@ class PurgeRetentionIntegrationTests {
 			// standard, 3 years
 			{ "BOOKING_UPDATED", "2023-09-03 08:00:00", true }, { "BOOKING_UPDATED", "2023-11-25 23:59:59", true },
 			{ "BOOKING_UPDATED", "2023-11-26 00:00:01", false },
+			// expiring exactly at the cutoff: not yet past it
+			{ "GUEST_CHANGED", "2023-11-26 00:00:00", false },
+			// well past its expiry in the partly expired month
+			{ "BOOKING_UPDATED", "2023-11-20 10:00:00", true },
 			// system, 1 year
 			{ "USER_LOGIN", "2025-10-03 12:00:00", true }, { "USER_LOGIN", "2025-11-25 23:59:59", true },
 			{ "USER_LOGIN", "2025-11-26 00:00:01", false },
@@ -62,6 +66,7 @@ class PurgeRetentionIntegrationTests {
 		// booking_history: check-out one day either side of 5 years before asOf
 		history(jdbc, 1, "2021-11-25");
 		history(jdbc, 2, "2021-11-26");
+		history(jdbc, 3, "2020-06-01");
 		return database;
 	}
 
@@ -112,9 +117,9 @@ class PurgeRetentionIntegrationTests {
 		assertThat(ledger).containsEntry("audit_logs standard partition dropped", 1L)
 			.containsEntry("audit_logs system partition dropped", 1L)
 			.containsEntry("audit_logs critical rows deleted", 2L)
-			.containsEntry("audit_logs standard rows deleted", 1L)
+			.containsEntry("audit_logs standard rows deleted", 2L)
 			.containsEntry("audit_logs system rows deleted", 1L)
-			.containsEntry("booking_history rows deleted", 1L);
+			.containsEntry("booking_history rows deleted", 2L);
 		assertThat(dryRunTotals(dryRun.out())).isEqualTo(ledger);
 		assertThat(ledger).as("the month holding a row kept longer stays")
 			.doesNotContainKey("audit_logs critical partition dropped");
@@ -123,7 +128,7 @@ class PurgeRetentionIntegrationTests {
 		assertThat(cli.run("run", "purge-retention", AS_OF).exit()).isEqualTo(ExitCodes.NOTHING_TO_DO);
 		Cli.Result after = cli.run("run", "purge-retention", AS_OF, "--dry-run");
 		assertThat(after.out()).as(after.toString()).contains("dry run, nothing removed: nothing");
-		assertThat(jdbc.queryForObject("SELECT sum(row_count) FROM lifecycle_purge_ledger", Long.class)).isEqualTo(7);
+		assertThat(jdbc.queryForObject("SELECT sum(row_count) FROM lifecycle_purge_ledger", Long.class)).isEqualTo(9);
 		long realRun = jdbc.queryForObject(
 				"SELECT max(e.job_execution_id) FROM batch_job_execution e JOIN"
 						+ " batch_job_execution_params p USING (job_execution_id) WHERE p.parameter_name = 'dryRun'"
@@ -141,20 +146,31 @@ class PurgeRetentionIntegrationTests {
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
 		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
-		// a kept booking whose trail has a row that goes by drop, one that goes by
-		// delete,
-		// one that stays and one deleted by hand
+		// a kept booking whose trail has a row that goes by drop, two that go by delete
+		// and,
+		// between their ids, one that stays but is deleted by hand: a min..max range of
+		// the
+		// purged ids would cover it; the purge's record must not
 		jdbc.update("UPDATE audit_logs SET resource_id = 2 WHERE created_at IN (TIMESTAMPTZ '2023-09-03 08:00:00+00',"
 				+ " TIMESTAMPTZ '2023-11-25 23:59:59+00', TIMESTAMPTZ '2023-11-26 00:00:01+00',"
-				+ " TIMESTAMPTZ '2026-10-01 00:00:00+00')");
+				+ " TIMESTAMPTZ '2023-11-20 10:00:00+00')");
 		jdbc.update("UPDATE booking_history SET audit_log_ids = ARRAY(SELECT id FROM audit_logs WHERE resource_id = 2"
 				+ " ORDER BY id) WHERE original_booking_id = 2");
-		jdbc.update("DELETE FROM audit_logs WHERE created_at = TIMESTAMPTZ '2026-10-01 00:00:00+00'");
+		long byHand = jdbc.queryForObject("SELECT id FROM audit_logs WHERE created_at = TIMESTAMPTZ"
+				+ " '2023-11-26 00:00:01+00' AND resource_id = 2", Long.class);
+		assertThat(jdbc.queryForObject("SELECT min(id) < ? AND max(id) > ? FROM audit_logs WHERE resource_id = 2",
+				Boolean.class, byHand, byHand))
+			.as("the row deleted by hand lies between purged ids")
+			.isTrue();
+		jdbc.update("DELETE FROM audit_logs WHERE id = ?", byHand);
 
 		assertThat(cli.run("run", "purge-retention", AS_OF).exit()).isEqualTo(ExitCodes.COMPLETED);
 		Cli.Result verify = cli.run("run", "verify-integrity", AS_OF);
 
-		assertThat(verify.out()).as(verify.toString()).contains("audit_id_purged=2").contains("audit_id_dangling=1");
+		assertThat(verify.out()).as(verify.toString()).contains("audit_id_purged=3").contains("audit_id_dangling=1");
+		assertThat(jdbc.queryForObject(
+				"SELECT audit_log_id FROM integrity_findings WHERE finding = 'audit_id_dangling'", Long.class))
+			.isEqualTo(byHand);
 	}
 
 	@Test
@@ -163,50 +179,66 @@ class PurgeRetentionIntegrationTests {
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
 		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
-		// 1003: the standard row of a month that goes by drop; 1004: a row that goes by
-		// delete; booking 1: a history row past its period
-		Cli.Result add = cli.run("hold", "add", "BOOKING", "1003", "--reason", "case 2026-17");
+		long dropped = resourceOf(jdbc, "2023-09-03 08:00:00");
+		long deleted = resourceOf(jdbc, "2023-11-20 10:00:00");
+		// a row of a month that goes by drop, a row that goes by delete (its hold lapses
+		// after
+		// the 25th), a history row past its period
+		Cli.Result add = cli.run("hold", "add", "BOOKING", String.valueOf(dropped), "--reason", "case 2026-17");
 		assertThat(add.exit()).as(add.toString()).isZero();
-		assertThat(cli.run("hold", "add", "BOOKING", "1004", "--reason", "case 2026-17").exit()).isZero();
-		assertThat(cli.run("hold", "add", "BOOKING", "1", "--reason", "case 2026-18", "--until", "2026-12-31").exit())
-			.isZero();
+		assertThat(cli
+			.run("hold", "add", "BOOKING", String.valueOf(deleted), "--reason", "case 2026-17", "--until", "2026-11-25")
+			.exit()).isZero();
+		assertThat(cli.run("hold", "add", "BOOKING", "3", "--reason", "case 2026-18").exit()).isZero();
 		assertThat(cli.run("hold", "add", "BOOKING", "x", "--reason", "r").exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(cli.run("hold", "add", "BOOKING", "5").exit()).as("a reason is required").isEqualTo(ExitCodes.USAGE);
-		Cli.Result list = cli.run("hold", "list");
-		assertThat(list.out()).contains("BOOKING 1003").contains("BOOKING 1").contains("2026-12-31");
+		assertThat(cli.run("hold", "list").out()).contains("BOOKING " + dropped)
+			.contains("BOOKING 3")
+			.contains("2026-11-25");
 
-		Cli.Result dryRun = cli.run("run", "purge-retention", AS_OF, "--dry-run");
-		Cli.Result run = cli.run("run", "purge-retention", AS_OF);
+		Cli.Result dryRun = cli.run("run", "purge-retention", "asOf=2026-11-25", "--dry-run");
+		Cli.Result run = cli.run("run", "purge-retention", "asOf=2026-11-25");
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')", String.class))
 			.as("a hold never keeps a whole month alive")
 			.doesNotContain("audit_logs_standard_202309");
-		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs_held WHERE resource_id = 1003", Long.class))
+		assertThat(
+				jdbc.queryForObject("SELECT count(*) FROM audit_logs_held WHERE resource_id = ?", Long.class, dropped))
 			.isEqualTo(1);
-		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_id = 1004", Long.class))
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_id = ?", Long.class, deleted))
 			.isEqualTo(1);
 		assertThat(
-				jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE original_booking_id = 1", Long.class))
+				jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE original_booking_id = 3", Long.class))
 			.isEqualTo(1);
 		assertThat(run.out()).contains("held rows kept aside=1");
 		assertThat(dryRun.out()).contains("audit_logs standard rows kept by holds=1");
+		assertThat(dryRunTotals(dryRun.out())).isEqualTo(ledger(jdbc, "2026-11-25"));
 
 		// released (and one lapsed): the next night takes them
 		assertThat(cli.run("hold", "release", "1").exit()).isZero();
-		assertThat(cli.run("hold", "release", "2").exit()).isZero();
-		assertThat(cli.run("hold", "release", "2").exit()).as("already released").isEqualTo(ExitCodes.NOTHING_TO_DO);
-		Cli.Result next = cli.run("run", "purge-retention", "asOf=2027-01-01");
+		assertThat(cli.run("hold", "release", "3").exit()).isZero();
+		assertThat(cli.run("hold", "release", "3").exit()).as("already released").isEqualTo(ExitCodes.NOTHING_TO_DO);
+		Cli.Result nextDry = cli.run("run", "purge-retention", AS_OF, "--dry-run");
+		Cli.Result next = cli.run("run", "purge-retention", AS_OF);
 
 		assertThat(next.exit()).as(next.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs_held", Long.class)).isZero();
-		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_id = 1004", Long.class))
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_id = ?", Long.class, deleted))
+			.as("its hold lapsed on 2026-11-25")
 			.isZero();
 		assertThat(
-				jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE original_booking_id = 1", Long.class))
-			.as("its hold lapsed on 2026-12-31")
+				jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE original_booking_id = 3", Long.class))
 			.isZero();
+		assertThat(dryRunTotals(nextDry.out())).isEqualTo(ledger(jdbc, "2026-11-26"))
+			.containsEntry("audit_logs rows deleted", 1L);
 		assertThat(cli.run("hold", "list", "--all").out()).contains("case 2026-17").contains("case 2026-18");
+	}
+
+	static long resourceOf(JdbcTemplate jdbc, String createdAt) {
+		return jdbc.queryForObject(
+				"SELECT resource_id FROM audit_logs WHERE created_at = CAST(? AS TIMESTAMP)" + " AT TIME ZONE 'UTC'",
+				Long.class, createdAt);
 	}
 
 	@Test
@@ -250,6 +282,28 @@ class PurgeRetentionIntegrationTests {
 	}
 
 	@Test
+	void aMonthGoesOnTheDayItsUpperBoundPlusThePeriodIsReached() {
+		DatabaseTarget database = prepared(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+
+		// asOf 2026-11-01: system 2025-10 ends 2025-11-01, plus 1 year = the cutoff
+		// exactly
+		Cli.Result run = cli.run("run", "purge-retention", "asOf=2026-11-01");
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		List<String> leaves = jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')",
+				String.class);
+		assertThat(leaves).doesNotContain("audit_logs_system_202510").contains("audit_logs_system_202511");
+		// and rows of 2025-11-25 expire on 2026-11-25: after this cutoff, kept
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'USER_LOGIN' AND created_at"
+				+ " >= TIMESTAMPTZ '2025-11-01 00:00:00+00' AND created_at < TIMESTAMPTZ '2025-12-01 00:00:00+00'",
+				Long.class))
+			.isEqualTo(2);
+	}
+
+	@Test
 	void refusesStaleExpiriesAConversionAndAPolicyThatKeepsPersonalDataTooLong() throws Exception {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
@@ -283,19 +337,39 @@ class PurgeRetentionIntegrationTests {
 		assertThat(tooLong.exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(tooLong.err()).contains(
 				"retention.tiers.critical is 8 years, longer than" + " retention.sensitive-data.delete-after (7)");
+		Cli.Result future = cli.run("run", "purge-retention", "asOf=2099-01-01");
+		assertThat(future.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(future.err()).contains("asOf=2099-01-01 is after today");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_instance", Long.class))
+			.as("a refused run leaves no job instance behind")
+			.isZero();
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs", Long.class)).isEqualTo(AUDIT.length + 1);
+		// and the same night, once the policy is right, runs
+		Cli.Result fine = cli.run("run", "purge-retention", AS_OF);
+		assertThat(fine.exit()).as(fine.toString()).isEqualTo(ExitCodes.COMPLETED);
 	}
 
 	private static Map<String, Long> dryRunTotals(String out) {
 		Map<String, Long> totals = new TreeMap<>();
 		Matcher matcher = Pattern
-			.compile("((?:audit_logs \\w+|booking_history) (?:partition dropped|rows deleted))=(\\d+)")
+			.compile("((?:audit_logs(?: \\w+)?|booking_history)"
+					+ " (?:partition dropped|rows deleted|rows kept by holds))=(\\d+)")
 			.matcher(out);
 		while (matcher.find()) {
 			totals.put(matcher.group(1), Long.parseLong(matcher.group(2)));
 		}
 		return totals;
+	}
+
+	private static Map<String, Long> ledger(JdbcTemplate jdbc, String asOf) {
+		Map<String, Long> ledger = new TreeMap<>();
+		jdbc.query("SELECT table_name, tier, action, sum(row_count) AS n FROM lifecycle_purge_ledger"
+				+ " WHERE as_of = CAST(? AS DATE) GROUP BY 1, 2, 3", (rs) -> {
+					ledger.put((rs.getString(1) + " " + rs.getString(2)).strip() + " " + rs.getString(3),
+							rs.getLong(4));
+				}, asOf);
+		return ledger;
 	}
 
 }

@@ -20,12 +20,13 @@ import org.springframework.stereotype.Component;
  * row past its stored expiry (from the partitioned audit_logs, no partition dropped) and
  * every booking_history row past the history period, with the purged references and the
  * ledger the job writes. Both sides start from the same template: seeded, then
- * {@code backfill-retention} (tiers and expiries) and {@code partition-audit-logs} (the
- * two-level partitioned table) run on it, so the job drops whole expired months where the
- * statement deletes their rows. The job's last step (pruning Spring Batch's history and
- * the suite's tables) finds next to nothing on a bench database and has no counterpart
- * here. What counts as done is the rows gone from audit_logs and booking_history, counted
- * on the data (not the ledger) the same way on both sides.
+ * {@code backfill-retention} (tiers and expiries), {@code backfill-audit-log-ids} (the
+ * history rows' audit trails) and {@code partition-audit-logs} (the two-level partitioned
+ * table) run on it, so the job drops whole expired months where the statement deletes
+ * their rows. The job's last step (pruning Spring Batch's history and the suite's tables)
+ * finds next to nothing on a bench database and has no counterpart here. What counts as
+ * done is the rows gone from audit_logs and booking_history, counted on the data (not the
+ * ledger) the same way on both sides.
  */
 @Component
 class PurgeRetentionBaseline implements SetBasedBaseline {
@@ -42,12 +43,13 @@ class PurgeRetentionBaseline implements SetBasedBaseline {
 	}
 
 	/**
-	 * Tiers and expiries filled, then audit_logs partitioned by tier and month (named as
-	 * strings: job packages never import each other).
+	 * Tiers and expiries filled, the legacy history rows' audit ids filled (so the purged
+	 * references are real work on both sides), then audit_logs partitioned by tier and
+	 * month (named as strings: job packages never import each other).
 	 */
 	@Override
 	public List<String> templateJobs() {
-		return List.of("backfill-retention", "partition-audit-logs");
+		return List.of("backfill-retention", "backfill-audit-log-ids", "partition-audit-logs");
 	}
 
 	@Override

@@ -27,21 +27,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A measurement, not a test (run by hand with {@code main}): issue 10's comparison of the
  * ways to purge one expired tier-month of the partitioned audit_logs, each on an
  * identical copy ({@code CREATE DATABASE ... TEMPLATE}) of one seeded, dated and
- * partitioned database: (a) detach and drop, as purge-retention's
- * {@code PartitionDropTasklet} does (two short-lock transactions: detach and note; check,
- * purged references, ledger, drop), (b) the job's exact-to-the-day chunk statement
- * ({@code delete-expired-chunk.sql}) on the month, 1,000 rows by id per transaction, (c)
- * the same statement without a limit: one DELETE of every row of the month in one
- * transaction, with the same bookkeeping. The month is the standard tier's biggest wholly
- * expired one. For each: time, WAL written ({@code pg_current_wal_insert_lsn()}
- * differences, after a CHECKPOINT, so each pays the same full-page images; the inserter's
- * own WAL is measured idle and printed apart), the size of the tier's leaves afterwards
- * ({@code pg_total_relation_size} summed), then a {@code VACUUM} of the tier (its time,
- * WAL and the size after), and the waits of a concurrent inserter of
- * {@code BOOKING_UPDATED} audit rows (standard tier: the same tier) at a fixed rate, each
- * measured from its scheduled start. The source database is vacuumed first, so no copy
- * starts with vacuum work pending. Arguments: bookings (default 200000), inserts per
- * second (default 200).
+ * partitioned database (backfill-retention, backfill-audit-log-ids so booking_history
+ * references audit ids and the purged references are real work, partition-audit-logs):
+ * (a) detach and drop, as purge-retention's {@code PartitionDropTasklet} does (two
+ * short-lock transactions: detach and note; check, purged references, ledger, drop), (b)
+ * the job's exact-to-the-day chunk statement ({@code delete-expired-chunk.sql}) on the
+ * month, 1,000 rows by id per transaction, (c) the same statement without a limit: one
+ * DELETE of every row of the month in one transaction, with the same bookkeeping. The
+ * month is the standard tier's biggest wholly expired one. For each: time, WAL written
+ * ({@code pg_current_wal_insert_lsn()} differences, after a CHECKPOINT, so each pays the
+ * same full-page images; the inserter's own WAL is measured idle and printed apart), the
+ * size of the tier's leaves afterwards ({@code pg_total_relation_size} summed), then a
+ * {@code VACUUM} of the tier (its time, WAL and the size after), and the waits of a
+ * concurrent inserter of {@code BOOKING_UPDATED} audit rows (standard tier: the same
+ * tier) at a fixed rate, each measured from its scheduled start. The source database is
+ * vacuumed first, so no copy starts with vacuum work pending. Arguments: bookings
+ * (default 200000), inserts per second (default 200).
  */
 public final class PurgeDropProbe {
 
@@ -67,10 +68,12 @@ public final class PurgeDropProbe {
 				(System.nanoTime() - started) / 1e9);
 		started = System.nanoTime();
 		check(cli.run("run", "backfill-retention", "asOf=" + asOf));
+		check(cli.run("run", "backfill-audit-log-ids", "asOf=" + asOf));
 		check(cli.run("run", "partition-audit-logs", "asOf=" + asOf));
 		jdbc.execute("VACUUM ANALYZE");
 		jdbc.execute("CHECKPOINT");
-		System.out.printf("dated, partitioned and vacuumed in %.0f s%n", (System.nanoTime() - started) / 1e9);
+		System.out.printf("dated, trails filled, partitioned and vacuumed in %.0f s%n",
+				(System.nanoTime() - started) / 1e9);
 
 		// the standard tier's wholly expired months, as the job finds them; the biggest
 		Map<String, Object> month = null;
@@ -103,13 +106,13 @@ public final class PurgeDropProbe {
 			results.add(measure(source, way, leaf, parent, month, asOf, rows, rate));
 		}
 
-		System.out.printf("%n%-34s %9s %9s %9s %11s %12s %10s %10s %12s %14s %14s %14s%n", "way", "rows", "time s",
+		System.out.printf("%n%-38s %9s %9s %9s %11s %12s %10s %10s %12s %14s %14s %14s%n", "way", "rows", "time s",
 				"WAL MB", "tier MB", "tier MB", "VACUUM s", "VACUUM", "tier MB", "inserter max", "inserter p99",
 				"inserter max");
-		System.out.printf("%-34s %9s %9s %9s %11s %12s %10s %10s %12s %14s %14s %14s%n", "", "", "", "", "before",
+		System.out.printf("%-38s %9s %9s %9s %11s %12s %10s %10s %12s %14s %14s %14s%n", "", "", "", "", "before",
 				"after", "", "WAL MB", "after VACUUM", "during, ms", "during, ms", "VACUUM, ms");
 		for (Result r : results) {
-			System.out.printf("%-34s %,9d %9.3f %9.2f %11.1f %12.1f %10.3f %10.2f %12.1f %14.1f %14.1f %14.1f%n", r.way,
+			System.out.printf("%-38s %,9d %9.3f %9.2f %11.1f %12.1f %10.3f %10.2f %12.1f %14.1f %14.1f %14.1f%n", r.way,
 					r.rows, r.seconds, r.walMb, r.tierBefore / 1048576.0, r.tierAfter / 1048576.0, r.vacuumSeconds,
 					r.vacuumWalMb, r.tierVacuumed / 1048576.0, PlatformSimulator.percentileMillis(r.during, 1.0),
 					PlatformSimulator.percentileMillis(r.during, 0.99),

@@ -205,6 +205,7 @@ public final class PurgeDropProbe {
 			OffsetDateTime cutoff, LocalDate asOf) {
 		ShortLockDdl ddl = new ShortLockDdl(copy.dataSource(), Duration.ofSeconds(2), 10, Duration.ofSeconds(30));
 		java.sql.Date day = java.sql.Date.valueOf(asOf);
+		long[] breakdown = new long[3];
 		long t0 = System.nanoTime();
 		ddl.execute("detach " + leaf, (tx) -> {
 			tx.execute("ALTER TABLE " + parent + " DETACH PARTITION " + leaf);
@@ -226,7 +227,12 @@ public final class PurgeDropProbe {
 					"INSERT INTO audit_logs_held SELECT a.*, now() FROM " + leaf
 							+ " a WHERE lifecycle_held(a.resource_type, a.resource_id, ?) ON CONFLICT (id) DO NOTHING",
 					day);
-			tx.update(String.format(SqlFiles.load("purge-retention", "record-purged-references"), leaf), TIER, day);
+			String beforeReferences = lsn(tx);
+			long referencesStarted = System.nanoTime();
+			breakdown[0] = tx.update(String.format(SqlFiles.load("purge-retention", "record-purged-references"), leaf),
+					TIER, day);
+			breakdown[1] = System.nanoTime() - referencesStarted;
+			breakdown[2] = (long) (walMb(tx, beforeReferences) * 1048576);
 			Map<String, Object> rows = tx.queryForMap("SELECT count(*) AS n, min(id) AS lo, max(id) AS hi,"
 					+ " pg_total_relation_size(CAST(? AS REGCLASS)) AS bytes FROM " + leaf, leaf);
 			tx.update(
@@ -239,8 +245,11 @@ public final class PurgeDropProbe {
 			tx.update("DELETE FROM lifecycle_purge_detached WHERE leaf = ?", leaf);
 		});
 		long dropped = System.nanoTime();
-		return String.format("detach transaction %.1f ms, check + records + drop transaction %.1f ms",
-				(detached - t0) / 1e6, (dropped - detached) / 1e6);
+		return String.format(
+				"detach transaction %.1f ms, check + records + drop transaction %.1f ms, of which recording the"
+						+ " purged references %.1f ms and %.2f MB of WAL (%,d ranges)",
+				(detached - t0) / 1e6, (dropped - detached) / 1e6, breakdown[1] / 1e6, breakdown[2] / 1048576.0,
+				breakdown[0]);
 	}
 
 	/** (b) the job's chunk statement, 1,000 rows by id, each its own transaction. */

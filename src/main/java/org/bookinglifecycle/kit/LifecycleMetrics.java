@@ -34,6 +34,11 @@ public final class LifecycleMetrics {
 	public static final String PARTITION_COPY_CHUNK = "lifecycle.partitions.copy.chunk";
 
 	/**
+	 * Time of one chunk of purge-retention's exact-to-the-day delete (its one statement).
+	 */
+	public static final String PURGE_CHUNK = "lifecycle.purge.chunk";
+
+	/**
 	 * Rows waiting in default partitions after maintain-partitions, tagged {@code table}.
 	 */
 	public static final String PARTITION_DEFAULT_ROWS = "lifecycle.partitions.default.rows";

@@ -1,6 +1,7 @@
 package org.bookinglifecycle.kit;
 
 import java.time.LocalDate;
+import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -39,5 +40,15 @@ public interface SetBasedBaseline {
 	 * @return a meter name of {@link LifecycleMetrics}
 	 */
 	String chunkTimer();
+
+	/**
+	 * Jobs the bench runs on the seeded template, in this order and with the bench's
+	 * {@code asOf}, before cloning it, so that both sides start from the state the job
+	 * needs (dated or partitioned audit rows, say). Their time is not measured.
+	 * @return job names, none by default
+	 */
+	default List<String> templateJobs() {
+		return List.of();
+	}
 
 }

@@ -1,12 +1,14 @@
 package org.bookinglifecycle.retention;
 
 import java.sql.Date;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.kit.LifecycleMetrics;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
 
@@ -57,11 +59,13 @@ final class ExpiredRowsTasklet implements Tasklet {
 		Map<String, Object> relation = this.relations.peekFirst();
 		if (relation != null) {
 			String name = (String) relation.get("relation");
+			long started = System.nanoTime();
 			this.jdbc.execute("SET LOCAL lock_timeout = '5s'");
 			Map<String, Object> chunk = this.jdbc.queryForMap(
 					String.format(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "delete-expired-chunk"), name),
 					this.cutoff, this.lastId, day, this.run.parameters().chunkSize(), this.run.jobInstanceId(), asOf,
 					"audit_logs", relation.get("tier"), "audit_logs".equals(name) ? "" : name);
+			LifecycleMetrics.time(LifecycleMetrics.PURGE_CHUNK, Duration.ofNanos(System.nanoTime() - started));
 			long deleted = ((Number) chunk.get("deleted")).longValue();
 			if (deleted > 0) {
 				this.run.counters().add("audit rows past their expiry deleted", deleted);

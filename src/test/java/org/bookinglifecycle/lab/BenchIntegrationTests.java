@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchIntegrationTests {
 
 	@ParameterizedTest
-	@ValueSource(
-			strings = { "archive-bookings", "backfill-audit-log-ids", "backfill-retention", "partition-audit-logs" })
+	@ValueSource(strings = { "archive-bookings", "backfill-audit-log-ids", "backfill-retention", "partition-audit-logs",
+			"purge-retention" })
 	void theJobAndItsStatementDoTheSameWork(String job) {
 		Cli cli = new Cli(TestDatabase.migrated(getClass()));
 

@@ -23,7 +23,7 @@ public class OperationsLog {
 
 	/**
 	 * The actor of this process: its OS user at its host.
-	 * @return {@code user@host}
+	 * @return {@code user on host}
 	 */
 	public static String processActor() {
 		String host;
@@ -33,7 +33,7 @@ public class OperationsLog {
 		catch (UnknownHostException ex) {
 			host = "unknown-host";
 		}
-		return System.getProperty("user.name", "unknown") + "@" + host;
+		return System.getProperty("user.name", "unknown") + " on " + host;
 	}
 
 	/**

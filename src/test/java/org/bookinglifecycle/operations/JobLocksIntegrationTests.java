@@ -69,8 +69,8 @@ class JobLocksIntegrationTests {
 				"SELECT actor || ' ' || action || ' ' || job_name || ' ' ||"
 						+ " COALESCE(job_execution_id::text, '-') FROM lifecycle_operations_log ORDER BY id",
 				String.class);
-		assertThat(log).anySatisfy(
-				(line) -> assertThat(line).startsWith(actor + "@").endsWith(" stop verify-integrity " + executionId));
+		assertThat(log).anySatisfy((line) -> assertThat(line).startsWith(actor + " on ")
+			.endsWith(" stop verify-integrity " + executionId));
 		assertThat(log).anySatisfy((line) -> assertThat(line).endsWith(" restart verify-integrity " + restarted));
 		assertThat(log).anySatisfy((line) -> assertThat(line).contains(" run backfill-retention "));
 		assertThat(cli.run("show", String.valueOf(executionId)).out()).contains("operations: ")

@@ -1,7 +1,5 @@
 package org.bookinglifecycle.partitions;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,7 +10,6 @@ import java.util.regex.Pattern;
 
 import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -102,18 +99,8 @@ class MaintainPartitionsIntegrationTests {
 				"INSERT INTO audit_logs (action, resource_type, created_at) VALUES ('BOOKING_UPDATED', 'BOOKING', ?)",
 				java.sql.Timestamp.from(THIS_MONTH.plusMonths(9).atDay(15).atStartOfDay(ZoneOffset.UTC).toInstant()));
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs_critical_default", Long.class)).isEqualTo(5);
-		Path jobs = Files.createTempDirectory("jobs");
-		Files.writeString(jobs.resolve("maintain-partitions.yml"),
-				Files.readString(Path.of("jobs/maintain-partitions.yml"))
-					.replace("rescue-batch: 10000", "rescue-batch: 1"));
-		Cli.Result run;
-		System.setProperty(JobDefinitions.DIRECTORY_PROPERTY, jobs.toString());
-		try {
-			run = new Cli(database).run("run", "maintain-partitions");
-		}
-		finally {
-			System.clearProperty(JobDefinitions.DIRECTORY_PROPERTY);
-		}
+		Cli.Result run = new Cli(database).runWithJobFile("maintain-partitions.yml",
+				(text) -> text.replace("rescue-batch: 10000", "rescue-batch: 1"), "run", "maintain-partitions");
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(counted(run, "rows rescued")).isEqualTo(6);
@@ -185,18 +172,9 @@ class MaintainPartitionsIntegrationTests {
 		jdbc.update("INSERT INTO peer_events (created_at) VALUES (?), (?)",
 				java.sql.Timestamp.from(THIS_MONTH.minusMonths(4).atDay(3).atStartOfDay(ZoneOffset.UTC).toInstant()),
 				java.sql.Timestamp.from(THIS_MONTH.atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant()));
-		Path jobs = Files.createTempDirectory("jobs");
-		Files.writeString(jobs.resolve("maintain-partitions.yml"),
-				Files.readString(Path.of("jobs/maintain-partitions.yml"))
-					.replace("    - audit_logs\n", "    - audit_logs\n    - peer_events\n"));
-		Cli.Result run;
-		System.setProperty(JobDefinitions.DIRECTORY_PROPERTY, jobs.toString());
-		try {
-			run = new Cli(database).run("run", "maintain-partitions", "table=peer_events");
-		}
-		finally {
-			System.clearProperty(JobDefinitions.DIRECTORY_PROPERTY);
-		}
+		Cli.Result run = new Cli(database).runWithJobFile("maintain-partitions.yml",
+				(text) -> text.replace("    - audit_logs\n", "    - audit_logs\n    - peer_events\n"), "run",
+				"maintain-partitions", "table=peer_events");
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
 		List<String> expected = new ArrayList<>();
@@ -215,18 +193,10 @@ class MaintainPartitionsIntegrationTests {
 		DatabaseTarget database = PartitionAuditLogsIntegrationTests.seeded(getClass(), 10);
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		jdbc.execute("CREATE TABLE odd_events (day DATE NOT NULL) PARTITION BY RANGE (day)");
-		Path jobs = Files.createTempDirectory("jobs");
-		Files.writeString(jobs.resolve("maintain-partitions.yml"),
-				Files.readString(Path.of("jobs/maintain-partitions.yml"))
-					.replace("    - audit_logs\n", "    - audit_logs\n    - odd_events\n    - no_such_table\n"));
-		Cli.Result run;
-		System.setProperty(JobDefinitions.DIRECTORY_PROPERTY, jobs.toString());
-		try {
-			run = new Cli(database).run("run", "maintain-partitions");
-		}
-		finally {
-			System.clearProperty(JobDefinitions.DIRECTORY_PROPERTY);
-		}
+		Cli.Result run = new Cli(
+				database)
+			.runWithJobFile("maintain-partitions.yml", (text) -> text.replace("    - audit_logs\n",
+					"    - audit_logs\n    - odd_events\n    - no_such_table\n"), "run", "maintain-partitions");
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
 		assertThat(run.err()).contains("odd_events is partitioned by range on day (date)")

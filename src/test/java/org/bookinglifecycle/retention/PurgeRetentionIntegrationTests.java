@@ -322,18 +322,8 @@ class PurgeRetentionIntegrationTests {
 		assertThat(converting.err()).contains("a conversion of audit_logs into partitions is in progress");
 		jdbc.update("DELETE FROM lifecycle_partition_conversions");
 
-		java.nio.file.Path jobs = java.nio.file.Files.createTempDirectory("jobs");
-		java.nio.file.Files.writeString(jobs.resolve("purge-retention.yml"),
-				java.nio.file.Files.readString(java.nio.file.Path.of("jobs/purge-retention.yml"))
-					.replace("critical: 7", "critical: 8"));
-		Cli.Result tooLong;
-		System.setProperty(org.bookinglifecycle.kit.definition.JobDefinitions.DIRECTORY_PROPERTY, jobs.toString());
-		try {
-			tooLong = cli.run("run", "purge-retention", AS_OF);
-		}
-		finally {
-			System.clearProperty(org.bookinglifecycle.kit.definition.JobDefinitions.DIRECTORY_PROPERTY);
-		}
+		Cli.Result tooLong = cli.runWithJobFile("purge-retention.yml",
+				(text) -> text.replace("critical: 7", "critical: 8"), "run", "purge-retention", AS_OF);
 		assertThat(tooLong.exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(tooLong.err()).contains(
 				"retention.tiers.critical is 8 years, longer than" + " retention.sensitive-data.delete-after (7)");

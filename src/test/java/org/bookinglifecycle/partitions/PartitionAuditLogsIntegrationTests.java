@@ -245,10 +245,13 @@ class PartitionAuditLogsIntegrationTests {
 			reader.createStatement().execute("LOCK TABLE audit_logs IN ACCESS SHARE MODE");
 			second = ChildProcess.start("run", "partition-audit-logs", "asOf=2026-11-20", "--db-url", database.url());
 			try {
+				// the swap's transaction is open and waiting for the table (it would
+				// retry)
 				await().atMost(Duration.ofSeconds(120))
-					.until(() -> jdbc.queryForObject("SELECT count(*) FROM batch_step_execution WHERE step_name ="
-							+ " 'swapTablesStep' AND status = 'STARTED'", Long.class) > 0);
-				Thread.sleep(2500);
+					.until(() -> jdbc.queryForObject(
+							"SELECT count(*) FROM pg_locks WHERE relation ="
+									+ " 'audit_logs'::regclass AND mode = 'AccessExclusiveLock' AND NOT granted",
+							Long.class) > 0);
 			}
 			finally {
 				second.destroyForcibly().waitFor();

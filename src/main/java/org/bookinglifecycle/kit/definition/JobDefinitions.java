@@ -58,7 +58,7 @@ public final class JobDefinitions {
 	public static final String DIRECTORY_PROPERTY = "lifecycle.jobs.dir";
 
 	private static final Set<String> JOB_KEYS = Set.of("summary", "kind", "restart", "partitioned", "parameters",
-			"schedule");
+			"defaults", "schedule");
 
 	private static final Set<String> SCHEDULE_KEYS = Set.of("cron", "time-zone", "after", "enabled");
 
@@ -260,6 +260,36 @@ public final class JobDefinitions {
 		List<ParameterSpec> parameters = new ArrayList<>(RunParameters.COMMON);
 		if (Boolean.parseBoolean(scalar(where, definition, "partitioned", "job.partitioned", "false"))) {
 			parameters.add(RunParameters.GRID_SIZE_SPEC);
+		}
+		Node defaults = value(definition, "defaults");
+		if (defaults != null) {
+			// the job's own defaults of parameters every job takes (a conversion that
+			// copies
+			// in larger chunks than the suite's 1000, say)
+			MappingNode defaultsMap = mapping(where, defaults, "job.defaults");
+			for (NodeTuple tuple : defaultsMap.getValue()) {
+				String common = key(tuple);
+				int at = -1;
+				for (int i = 0; i < parameters.size(); i++) {
+					if (parameters.get(i).name().equals(common)) {
+						at = i;
+					}
+				}
+				if (at < 0 || common.equals(RunParameters.AS_OF) || common.equals(RunParameters.DRY_RUN)) {
+					throw problem(where, tuple.getKeyNode(),
+							"job.defaults." + common
+									+ " is not a parameter whose default a job may set; allowed: chunkSize, maxRuntime,"
+									+ " throttle, and gridSize for a partitioned job");
+				}
+				String text = scalar(where, defaultsMap, common, "job.defaults", null);
+				try {
+					parameters.get(at).parse(text);
+				}
+				catch (BadUsageException ex) {
+					throw problem(where, tuple.getValueNode(), "job.defaults." + common + ": " + ex.getMessage());
+				}
+				parameters.set(at, parameters.get(at).withDefault(text));
+			}
 		}
 		Node own = value(definition, "parameters");
 		if (own != null) {

@@ -75,6 +75,17 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 	}
 
 	/**
+	 * The same parameter with another default (a job's own default of a common
+	 * parameter).
+	 * @param value the default as text
+	 * @return a copy
+	 */
+	public ParameterSpec withDefault(String value) {
+		return new ParameterSpec(this.name, this.type, this.identifying, this.required, value, this.description,
+				this.choices, this.max);
+	}
+
+	/**
 	 * The same integer parameter with an upper bound.
 	 * @param max the largest allowed value
 	 * @return a copy

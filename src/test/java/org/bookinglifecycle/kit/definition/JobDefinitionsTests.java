@@ -37,6 +37,9 @@ class JobDefinitionsTests {
 		assertThat(definitions.spec("maintain-partitions").schedule().cron()).isEqualTo("0 0 2 * * ?");
 		assertThat(definitions.spec("archive-bookings").schedule().after()).isEqualTo("maintain-partitions");
 		assertThat(definitions.spec("maintain-partitions").find("table").allowed()).startsWith("a table name");
+		// a job's own default of a common parameter
+		assertThat(definitions.spec("partition-audit-logs").find("chunkSize").defaultValue()).isEqualTo("10000");
+		assertThat(definitions.spec("archive-bookings").find("chunkSize").defaultValue()).isEqualTo("1000");
 	}
 
 	@Test
@@ -98,6 +101,22 @@ class JobDefinitionsTests {
 				  shedule:
 				    cron: "0 0 2 * * ?"
 				""", "line 5", "job.shedule is not a setting");
+		assertProblem("""
+				job:
+				  summary: s
+				  kind: nightly
+				  restart: r
+				  defaults:
+				    chunkSize: "0"
+				""", "line 6", "job.defaults.chunkSize: Parameter chunkSize='0' is not allowed");
+		assertProblem("""
+				job:
+				  summary: s
+				  kind: nightly
+				  restart: r
+				  defaults:
+				    asOf: "2026-01-01"
+				""", "line 6", "job.defaults.asOf is not a parameter whose default a job may set");
 		assertProblem("""
 				job:
 				  summary: s

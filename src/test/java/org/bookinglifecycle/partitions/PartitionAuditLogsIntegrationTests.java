@@ -90,7 +90,21 @@ class PartitionAuditLogsIntegrationTests {
 				}
 				else if (i % 10 == 7) {
 					transaction.executeWithoutResult((status) -> {
-						if (platformJdbc.update("DELETE FROM audit_logs WHERE id = ?", target) == 1) {
+						// deletes only until the swap: after it the proof compares the
+						// two tables
+						// as the swap left them (the platform never deletes audit rows;
+						// the purge
+						// and the erasure refuse to run until the conversion is
+						// verified). The
+						// table's lock first, as the DELETE takes it: a swap that
+						// committed
+						// meanwhile is seen below, one that waits waits for this
+						// transaction.
+						platformJdbc.execute("LOCK TABLE audit_logs IN ROW EXCLUSIVE MODE");
+						if (platformJdbc
+							.queryForObject("SELECT NOT EXISTS (SELECT 1 FROM lifecycle_partition_conversions"
+									+ " WHERE state <> 'copying')", Boolean.class)
+								&& platformJdbc.update("DELETE FROM audit_logs WHERE id = ?", target) == 1) {
 							platformJdbc.update("INSERT INTO test_changes VALUES (?, NULL, TRUE)"
 									+ " ON CONFLICT (id) DO UPDATE SET deleted = TRUE", target);
 							deleted.incrementAndGet();

@@ -1,6 +1,7 @@
 -- The job executions the history pruning removes, oldest first: per job name, those beyond the newest
 -- keep-completed COMPLETED ones and beyond the newest keep-failed FAILED, STOPPED or ABANDONED ones
--- (ranked by execution id). An instance is kept whole while any of its executions is running
+-- (ranked by execution id), dry runs ranked apart from real runs (each dry run is an instance of its
+-- own: counted with the nights, frequent dry runs would push real nights out). An instance is kept whole while any of its executions is running
 -- (STARTING, STARTED, STOPPING, UNKNOWN, or no status), holds the running purge, or while its last
 -- execution is FAILED or STOPPED and ended at or after the restartable cutoff (it may be restarted).
 -- The last execution of an instance goes only with all of the instance's executions, so an instance
@@ -13,7 +14,9 @@ WITH executions AS (
          CASE WHEN e.status = 'COMPLETED' THEN 'completed'
               WHEN e.status IN ('FAILED', 'STOPPED', 'ABANDONED') THEN 'failed' END AS kind,
          COALESCE(e.end_time, e.last_updated, e.start_time, e.create_time) AS ended,
-         e.job_execution_id = max(e.job_execution_id) OVER (PARTITION BY e.job_instance_id) AS last_of_instance
+         e.job_execution_id = max(e.job_execution_id) OVER (PARTITION BY e.job_instance_id) AS last_of_instance,
+         EXISTS (SELECT 1 FROM batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id
+                   AND p.parameter_name = 'dryRun' AND p.parameter_value = 'true') AS dry_run
   FROM batch_job_execution e
   JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
 ), kept_whole AS (
@@ -25,7 +28,8 @@ WITH executions AS (
 ), beyond AS (
   SELECT r.job_execution_id, r.job_instance_id, r.last_of_instance
   FROM (
-    SELECT x.*, row_number() OVER (PARTITION BY x.job_name, x.kind ORDER BY x.job_execution_id DESC) AS rank
+    SELECT x.*, row_number() OVER (PARTITION BY x.job_name, x.kind, x.dry_run ORDER BY x.job_execution_id DESC)
+             AS rank
     FROM executions x
     WHERE x.kind IS NOT NULL
   ) r

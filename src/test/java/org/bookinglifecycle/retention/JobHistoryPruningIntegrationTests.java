@@ -48,6 +48,13 @@ class JobHistoryPruningIntegrationTests {
 		long fKept = verify(cli, jdbc, "2026-02-05", ExitCodes.FAILED);
 		long rCompleted = verify(cli, jdbc, "2026-02-03", ExitCodes.COMPLETED);
 		long c3 = verify(cli, jdbc, "2026-01-03", ExitCodes.COMPLETED);
+		// dry runs, newer than every night: ranked apart, they push no night out
+		long[] dryRuns = new long[3];
+		for (int i = 0; i < 3; i++) {
+			assertThat(cli.run("run", "verify-integrity", "asOf=2026-03-0" + (i + 1), "--dry-run").exit())
+				.isEqualTo(ExitCodes.COMPLETED);
+			dryRuns[i] = jdbc.queryForObject("SELECT max(job_execution_id) FROM batch_job_execution", Long.class);
+		}
 		long restarted = instanceOf(jdbc, rFailed);
 		assertThat(instanceOf(jdbc, rCompleted)).as("a restart of the same night").isEqualTo(restarted);
 		// the restartable age (30 days) one day either side; older failures far beyond
@@ -99,7 +106,7 @@ class JobHistoryPruningIntegrationTests {
 		long dry = purges.get(0);
 		long purge = purges.get(1);
 		assertThat(jdbc.queryForList("SELECT job_execution_id FROM batch_job_execution", Long.class))
-			.containsExactlyInAnyOrder(f3, fKept, rCompleted, c3, running, dry, purge);
+			.containsExactlyInAnyOrder(f3, fKept, rCompleted, c3, running, dry, purge, dryRuns[1], dryRuns[2]);
 		assertThat(jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
 				String.class, purge))
 			.isEqualTo("COMPLETED");
@@ -110,7 +117,7 @@ class JobHistoryPruningIntegrationTests {
 				"SELECT DISTINCT job_instance_id FROM batch_job_execution ORDER BY job_instance_id", Long.class));
 		assertThat(instances).as("the restarted night, its failure pruned").contains(restarted);
 		// nothing left pointing at a pruned execution; the kept ones keep theirs
-		List<Long> pruned = List.of(c1, c2, f1, f2, rFailed);
+		List<Long> pruned = List.of(c1, c2, f1, f2, rFailed, dryRuns[0]);
 		for (String table : List.of("lifecycle_execution_owner", "batch_step_execution", "batch_job_execution_context",
 				"batch_job_execution_params")) {
 			assertThat(jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE job_execution_id = ANY (?)",
@@ -119,7 +126,7 @@ class JobHistoryPruningIntegrationTests {
 				.isZero();
 		}
 		assertThat(jdbc.queryForList("SELECT job_execution_id FROM lifecycle_execution_owner", Long.class))
-			.containsExactlyInAnyOrder(f3, fKept, rCompleted, c3, running, dry, purge);
+			.containsExactlyInAnyOrder(f3, fKept, rCompleted, c3, running, dry, purge, dryRuns[1], dryRuns[2]);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_step_execution_context c"
 				+ " LEFT JOIN batch_step_execution s USING (step_execution_id) WHERE s.step_execution_id IS NULL",
 				Long.class))
@@ -134,9 +141,9 @@ class JobHistoryPruningIntegrationTests {
 
 		// the step's counters say what went per table, and the dry run said the same
 		Map<String, Long> counted = counts(run.out(), "pruned: ");
-		assertThat(counted).containsEntry("batch_job_execution", 5L)
-			.containsEntry("batch_job_instance", 4L)
-			.containsEntry("lifecycle_execution_owner", 5L)
+		assertThat(counted).containsEntry("batch_job_execution", 6L)
+			.containsEntry("batch_job_instance", 5L)
+			.containsEntry("lifecycle_execution_owner", 6L)
 			.containsEntry("lifecycle_skipped_rows", 1L)
 			.containsEntry("integrity_findings", 1L)
 			.containsEntry("lifecycle_outbox", 1L);

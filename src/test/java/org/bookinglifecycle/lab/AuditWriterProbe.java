@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.testsupport.Cli;
@@ -52,15 +51,16 @@ public final class AuditWriterProbe {
 
 		List<Double> before = lookups(database, bookings);
 
-		Inserter inserter = new Inserter(database, rate);
+		AuditInserter inserter = new AuditInserter(database, rate, "BOOKING_UPDATED", "PAYMENT_RECEIVED", "USER_LOGIN");
 		Thread thread = new Thread(inserter, "audit-inserter");
 		thread.start();
 		List<long[]> phases = new ArrayList<>();
 		List<String> names = new ArrayList<>();
-		Thread.sleep(5000);
+		long idleStarted = System.currentTimeMillis();
+		inserter.awaitMore(5 * rate);
 		long jobStarted = System.currentTimeMillis();
-		phases.add(new long[] { jobStarted - 5000, jobStarted });
-		names.add("idle (5 s before)");
+		phases.add(new long[] { idleStarted, jobStarted });
+		names.add("idle (5 s of inserts before)");
 		Cli.Result conversion = cli.run("run", "partition-audit-logs");
 		long jobEnded = System.currentTimeMillis();
 		check(conversion);
@@ -73,33 +73,26 @@ public final class AuditWriterProbe {
 		}
 		phases.add(new long[] { jobStarted, jobEnded });
 		names.add("partition-audit-logs, whole run (CLI call)");
-		Thread.sleep(3000);
+		inserter.awaitMore(3 * rate);
 		long maintainStarted = System.currentTimeMillis();
 		Cli.Result maintain = cli.run("run", "maintain-partitions", "premake=6");
 		long maintainEnded = System.currentTimeMillis();
 		check(maintain);
 		phases.add(new long[] { maintainStarted, maintainEnded });
 		names.add("maintain-partitions premake=6 (CLI call)");
-		Thread.sleep(3000);
-		inserter.running.set(false);
+		inserter.awaitMore(3 * rate);
+		inserter.stop();
 		thread.join();
 		jdbc.execute("ANALYZE audit_logs");
 		List<Double> after = lookups(database, bookings);
 
 		System.out.println(conversion.out());
 		System.out.println(maintain.out());
-		System.out.printf("audit inserter: %d inserts/s, %,d inserts, %d failed%n", rate, inserter.waits.size(),
-				inserter.failures);
+		System.out.printf("audit inserter: %d inserts/s, %,d inserts, %d failed%n", rate, inserter.count(),
+				inserter.failures());
 		System.out.printf("%-52s %8s %8s %8s %9s%n", "phase", "inserts", "p50 ms", "p99 ms", "max ms");
 		for (int i = 0; i < phases.size(); i++) {
-			List<Long> in = new ArrayList<>();
-			synchronized (inserter.waits) {
-				for (long[] wait : inserter.waits) {
-					if (wait[0] >= phases.get(i)[0] && wait[0] < phases.get(i)[1]) {
-						in.add(wait[1]);
-					}
-				}
-			}
+			List<Long> in = inserter.between(phases.get(i)[0], phases.get(i)[1]);
 			System.out.printf("%-52s %8d %8.1f %8.1f %9.1f%n", names.get(i), in.size(),
 					PlatformSimulator.percentileMillis(in, 0.5), PlatformSimulator.percentileMillis(in, 0.99),
 					PlatformSimulator.percentileMillis(in, 1.0));
@@ -146,64 +139,6 @@ public final class AuditWriterProbe {
 		List<Double> sorted = new ArrayList<>(values);
 		Collections.sort(sorted);
 		return sorted.get(Math.max(0, (int) Math.ceil(percentile * sorted.size()) - 1));
-	}
-
-	/** Single-row inserts at a fixed rate; each wait from its scheduled start. */
-	private static final class Inserter implements Runnable {
-
-		final AtomicBoolean running = new AtomicBoolean(true);
-
-		final List<long[]> waits = Collections.synchronizedList(new ArrayList<>());
-
-		final DatabaseTarget database;
-
-		final int rate;
-
-		long failures;
-
-		Inserter(DatabaseTarget database, int rate) {
-			this.database = database;
-			this.rate = rate;
-		}
-
-		@Override
-		public void run() {
-			String[] actions = { "BOOKING_UPDATED", "PAYMENT_RECEIVED", "USER_LOGIN" };
-			long interval = 1_000_000_000L / this.rate;
-			long next = System.nanoTime();
-			long wallOffset = System.currentTimeMillis() - next / 1_000_000;
-			try (Connection connection = this.database.dataSource().getConnection();
-					PreparedStatement insert = connection.prepareStatement(
-							"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values)"
-									+ " VALUES (?, ?, 'BOOKING', ?, CAST(? AS JSONB))")) {
-				for (int i = 0; this.running.get(); i++) {
-					long wait = next - System.nanoTime();
-					if (wait > 0) {
-						Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-					}
-					insert.setLong(1, 1000 + i % 500);
-					insert.setString(2, actions[i % 3]);
-					insert.setLong(3, 1 + i % 1000);
-					insert.setString(4, "{\"probe\": " + i + "}");
-					try {
-						insert.executeUpdate();
-					}
-					catch (SQLException ex) {
-						this.failures++;
-						System.err.println("insert failed: " + ex.getMessage());
-					}
-					this.waits.add(new long[] { wallOffset + next / 1_000_000, System.nanoTime() - next });
-					next += interval;
-				}
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
 	}
 
 }

@@ -1,7 +1,6 @@
 package org.bookinglifecycle.lab;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -9,11 +8,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.db.SqlFiles;
@@ -143,14 +139,14 @@ public final class PurgeDropProbe {
 		JdbcTemplate jdbc = TestDatabase.jdbc(copy);
 		Result result = new Result(way);
 		result.tierBefore = tierBytes(jdbc, parent);
-		Inserter inserter = new Inserter(copy, rate);
+		AuditInserter inserter = new AuditInserter(copy, rate, "BOOKING_UPDATED");
 		Thread thread = new Thread(inserter, "audit-inserter");
 		thread.start();
 		try {
-			Thread.sleep(2000);
+			inserter.awaitMore(2 * rate);
 			String idleLsn = lsn(jdbc);
 			long idleFrom = System.currentTimeMillis();
-			Thread.sleep(3000);
+			inserter.awaitMore(3 * rate);
 			result.idleWalMbPerSecond = walMb(jdbc, idleLsn) / ((System.currentTimeMillis() - idleFrom) / 1000.0);
 			long idleTo = System.currentTimeMillis();
 			jdbc.execute("CHECKPOINT");
@@ -182,16 +178,16 @@ public final class PurgeDropProbe {
 			long vacuumTo = System.currentTimeMillis();
 			result.vacuumWalMb = walMb(jdbc, beforeVacuum);
 			result.tierVacuumed = tierBytes(jdbc, parent);
-			Thread.sleep(1000);
-			inserter.running.set(false);
+			inserter.awaitMore(rate);
+			inserter.stop();
 			thread.join();
 			result.idle = inserter.between(idleFrom, idleTo);
 			result.during = inserter.between(from, to);
 			result.vacuum = inserter.between(vacuumFrom, vacuumTo);
-			result.failures = inserter.failures;
+			result.failures = inserter.failures();
 		}
 		finally {
-			inserter.running.set(false);
+			inserter.stop();
 			thread.join();
 			admin(source, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 		}
@@ -352,78 +348,6 @@ public final class PurgeDropProbe {
 				case "chunked" -> "(b) chunked DELETE, " + CHUNK + "/transaction";
 				default -> "(c) one DELETE";
 			};
-		}
-
-	}
-
-	/**
-	 * Single-row inserts of standard-tier audit rows at a fixed rate; each wait from its
-	 * scheduled start.
-	 */
-	private static final class Inserter implements Runnable {
-
-		final AtomicBoolean running = new AtomicBoolean(true);
-
-		final List<long[]> waits = Collections.synchronizedList(new ArrayList<>());
-
-		final DatabaseTarget database;
-
-		final int rate;
-
-		volatile long failures;
-
-		Inserter(DatabaseTarget database, int rate) {
-			this.database = database;
-			this.rate = rate;
-		}
-
-		List<Long> between(long from, long to) {
-			List<Long> in = new ArrayList<>();
-			synchronized (this.waits) {
-				for (long[] wait : this.waits) {
-					if (wait[0] >= from && wait[0] < to) {
-						in.add(wait[1]);
-					}
-				}
-			}
-			return in;
-		}
-
-		@Override
-		public void run() {
-			Random random = new Random(7);
-			long interval = 1_000_000_000L / this.rate;
-			long next = System.nanoTime();
-			long wallOffset = System.currentTimeMillis() - next / 1_000_000;
-			try (Connection connection = this.database.dataSource().getConnection();
-					PreparedStatement insert = connection.prepareStatement(
-							"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values)"
-									+ " VALUES (?, 'BOOKING_UPDATED', 'BOOKING', ?, CAST(? AS JSONB))")) {
-				for (int i = 0; this.running.get(); i++) {
-					long wait = next - System.nanoTime();
-					if (wait > 0) {
-						Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-					}
-					insert.setLong(1, 1000 + i % 500);
-					insert.setLong(2, 1 + random.nextInt(100_000));
-					insert.setString(3, "{\"probe\": " + i + "}");
-					try {
-						insert.executeUpdate();
-					}
-					catch (SQLException ex) {
-						this.failures++;
-						System.err.println("insert failed: " + ex.getMessage());
-					}
-					this.waits.add(new long[] { wallOffset + next / 1_000_000, System.nanoTime() - next });
-					next += interval;
-				}
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 
 	}

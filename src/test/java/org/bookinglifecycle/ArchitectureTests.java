@@ -32,7 +32,7 @@ class ArchitectureTests {
 	private static final String ROOT = "org.bookinglifecycle";
 
 	/** The packages by responsibility; every other top-level package is a job family. */
-	private static final Set<String> SHARED = Set.of("cli", "operations", "lab", "kit", "domain", "db");
+	private static final Set<String> SHARED = Set.of("cli", "operations", "schedule", "lab", "kit", "domain", "db");
 
 	private static JavaClasses classes;
 
@@ -102,6 +102,25 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".domain..")
+			.check(classes);
+	}
+
+	@Test
+	void theScheduleDaemonReachesJobsOnlyThroughTheJobOperations() {
+		List<String> forbidden = Stream.concat(jobPackages.stream(), Stream.of("cli", "lab"))
+			.map((p) -> ROOT + "." + p + "..")
+			.toList();
+		noClasses().that()
+			.resideInAPackage(ROOT + ".schedule..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(forbidden.toArray(String[]::new))
+			.check(classes);
+		noClasses().that()
+			.resideInAnyPackage(ROOT + ".operations..", ROOT + ".kit..", ROOT + ".domain..", ROOT + ".db..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".schedule..")
 			.check(classes);
 	}
 

@@ -1,5 +1,6 @@
 package org.bookinglifecycle.cli;
 
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import org.bookinglifecycle.kit.definition.JobDefinitions;
@@ -43,9 +44,15 @@ class JobsCommand implements Callable<Integer> {
 		if (schedule == null) {
 			return "none (run on demand)";
 		}
-		String when = (schedule.cron() != null) ? "cron '" + schedule.cron() + "' in " + schedule.timeZone()
-				: "right after " + schedule.after() + " in the nightly chain";
-		return schedule.enabled() ? when : when + " (disabled)";
+		if (schedule.cron() == null) {
+			return "right after " + schedule.after() + (schedule.enabled() ? "" : " (disabled)");
+		}
+		String when = "cron '" + schedule.cron() + "' in " + schedule.timeZone() + ", heads chain " + schedule.chain();
+		if (!schedule.enabled()) {
+			return when + " (disabled)";
+		}
+		return when + "; next fire " + schedule.nextFire(Instant.now()).map(Instant::toString).orElse("never")
+				+ " (unless paused in the database: `schedule --plan`)";
 	}
 
 }

@@ -26,9 +26,12 @@ public class JobCatalog implements SmartInitializingSingleton {
 
 	private final JobDefinitions definitions;
 
-	JobCatalog(List<Job> jobs, JobDefinitions definitions) {
+	private final NightlyChains chains;
+
+	JobCatalog(List<Job> jobs, JobDefinitions definitions, NightlyChains chains) {
 		jobs.forEach((job) -> this.jobs.put(job.getName(), job));
 		this.definitions = definitions;
+		this.chains = chains;
 	}
 
 	@Override
@@ -58,7 +61,7 @@ public class JobCatalog implements SmartInitializingSingleton {
 	 * are
 	 */
 	public LifecycleJobSpec spec(String name) {
-		return this.definitions.spec(name);
+		return this.chains.chain(name).map(NightlyChains::spec).orElseGet(() -> this.definitions.spec(name));
 	}
 
 	/**
@@ -68,7 +71,8 @@ public class JobCatalog implements SmartInitializingSingleton {
 	 */
 	public Job job(String name) {
 		spec(name);
-		return this.jobs.get(name);
+		Job chain = this.chains.job(name);
+		return (chain != null) ? chain : this.jobs.get(name);
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -54,11 +55,14 @@ public class JobOperations {
 
 	private final OperationsLog log;
 
-	private final String actor = OperationsLog.processActor();
+	private final String actor;
 
 	JobOperations(JobOperator operator, JobRepository repository, JobCatalog catalog, ExecutionOwners owners,
 			JdbcTemplate jdbc, Clock clock, RetentionPolicyStore policy, List<ExecutionEvidence> evidence,
-			JobLocks locks, OperationsLog log) {
+			JobLocks locks, OperationsLog log, @Value("${lifecycle.operations.actor:}") String actor) {
+		// who the operations log names: the OS user and host, or what the process says it
+		// is (the schedule daemon)
+		this.actor = (actor == null || actor.isBlank()) ? OperationsLog.processActor() : actor;
 		this.evidence = evidence;
 		this.locks = locks;
 		this.log = log;
@@ -95,6 +99,41 @@ public class JobOperations {
 	 */
 	public JobParameters parameters(String jobName, List<String> arguments, boolean dryRun) {
 		return this.catalog.spec(jobName).parse(arguments, dryRun, this.clock);
+	}
+
+	/**
+	 * The completed execution of a job instance, if it completed.
+	 * @param jobName the job
+	 * @param parameters the instance's parameters, from {@link #parameters}
+	 * @return the execution that completed it
+	 */
+	public Optional<JobExecution> completed(String jobName, JobParameters parameters) {
+		JobInstance instance = this.repository.getJobInstance(jobName, parameters);
+		JobExecution last = (instance != null) ? this.repository.getLastJobExecution(instance) : null;
+		return (last != null && last.getStatus() == BatchStatus.COMPLETED) ? Optional.of(last) : Optional.empty();
+	}
+
+	/**
+	 * The last execution of a job instance.
+	 * @param jobName the job
+	 * @param parameters the instance's parameters, from {@link #parameters}
+	 * @return its last execution, empty if it never ran
+	 */
+	public Optional<JobExecution> lastExecution(String jobName, JobParameters parameters) {
+		JobInstance instance = this.repository.getJobInstance(jobName, parameters);
+		return Optional.ofNullable((instance != null) ? this.repository.getLastJobExecution(instance) : null);
+	}
+
+	/**
+	 * Record an action of the caller's own (a skipped night of the scheduler) in the
+	 * operations log.
+	 * @param action what
+	 * @param job the job or chain
+	 * @param executionId the execution, or {@code null}
+	 * @param detail statuses, dates and ids only
+	 */
+	public void record(String action, String job, Long executionId, String detail) {
+		this.log.record(this.actor, action, job, executionId, detail);
 	}
 
 	/**
@@ -333,11 +372,6 @@ public class JobOperations {
 	}
 
 	/**
-	 * The owner of an execution and whether it is alive.
-	 * @param executionId the execution
-	 * @return a description, or empty if none was recorded
-	 */
-	/**
 	 * The operations actions recorded on an execution.
 	 * @param executionId the execution
 	 * @return one line each, oldest first
@@ -346,6 +380,11 @@ public class JobOperations {
 		return this.log.of(executionId);
 	}
 
+	/**
+	 * The owner of an execution and whether it is alive.
+	 * @param executionId the execution
+	 * @return a description, or empty if none was recorded
+	 */
 	public Optional<String> ownerOf(long executionId) {
 		return this.owners.find(executionId)
 			.map((owner) -> owner.describe() + " (" + judge(owner).name().toLowerCase() + ")");
@@ -366,6 +405,29 @@ public class JobOperations {
 			.map((parameter) -> parameter.name() + "=" + parameter.value())
 			.sorted()
 			.collect(Collectors.joining(" "));
+	}
+
+	/**
+	 * Whether the owner of a running execution is presumed gone (the daemon's judgement
+	 * before it takes a night over).
+	 * @param executionId the execution
+	 * @return {@code true} if its owner is gone or unknown
+	 */
+	public boolean presumedGone(long executionId) {
+		return this.owners.find(executionId).map((owner) -> judge(owner) == ExecutionOwner.Liveness.GONE).orElse(true);
+	}
+
+	/**
+	 * Fence the owner of a running execution and mark it FAILED, so it can be restarted.
+	 * @param executionId the execution
+	 */
+	public void fenceAndRecover(long executionId) {
+		JobExecution execution = find(executionId);
+		if (execution.getStatus().isRunning()) {
+			this.operator.recover(execution);
+			this.log.record(this.actor, "recover", execution.getJobInstance().getJobName(), executionId,
+					"owner presumed gone; taken over by the schedule daemon");
+		}
 	}
 
 }

@@ -19,6 +19,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * What a command runs against, opened on first use and closed when the command ends: the
@@ -109,37 +111,71 @@ public final class LifecycleRuntime implements AutoCloseable {
 	 */
 	public ConfigurableApplicationContext context() {
 		if (this.context == null) {
-			DatabaseTarget database = migratedDatabase();
-			Map<String, Object> properties = new HashMap<>();
-			properties.put("spring.datasource.url", database.url());
-			if (database.user() != null) {
-				properties.put("spring.datasource.username", database.user());
-			}
-			if (database.password() != null) {
-				properties.put("spring.datasource.password", database.password());
-			}
-			DatabaseTarget.CONNECTION_PROPERTIES.forEach(
-					(key, value) -> properties.put("spring.datasource.hikari.data-source-properties." + key, value));
-			JobDefinitions definitions = definitions();
-			this.context = new SpringApplicationBuilder(BookingLifecycleApplication.class).web(WebApplicationType.NONE)
-				.bannerMode(Banner.Mode.OFF)
-				.logStartupInfo(false)
-				.properties(properties)
-				.initializers((context) -> {
-					context.getBeanFactory().registerSingleton("jobDefinitions", definitions);
-					definitions.files().forEach((file, resource) -> {
-						try {
-							new YamlPropertySourceLoader().load("jobs/" + file, resource)
-								.forEach(context.getEnvironment().getPropertySources()::addLast);
-						}
-						catch (IOException ex) {
-							throw new UncheckedIOException("Could not read job definition " + file, ex);
-						}
-					});
-				})
-				.run();
+			this.context = start(WebApplicationType.NONE, Map.of());
 		}
 		return this.context;
+	}
+
+	/**
+	 * The Spring context of the schedule daemon: the jobs, the Quartz scheduler (not yet
+	 * started) and a web server for health and metrics. The daemon handles SIGTERM
+	 * itself, so Spring registers no shutdown hook.
+	 * @param settings the daemon's settings (port, cluster timings); system properties
+	 * override them
+	 * @return the running context
+	 */
+	public ConfigurableApplicationContext daemonContext(Map<String, Object> settings) {
+		if (this.context != null) {
+			throw new IllegalStateException("this runtime already has a context");
+		}
+		Map<String, Object> daemon = new HashMap<>(settings);
+		daemon.put(DAEMON_PROPERTY, "true");
+		this.context = start(WebApplicationType.SERVLET, daemon);
+		return this.context;
+	}
+
+	/** The property that turns the schedule daemon's beans on. */
+	public static final String DAEMON_PROPERTY = "lifecycle.schedule.daemon";
+
+	private ConfigurableApplicationContext start(WebApplicationType web, Map<String, Object> daemon) {
+		DatabaseTarget database = migratedDatabase();
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("spring.datasource.url", database.url());
+		if (database.user() != null) {
+			properties.put("spring.datasource.username", database.user());
+		}
+		if (database.password() != null) {
+			properties.put("spring.datasource.password", database.password());
+		}
+		DatabaseTarget.CONNECTION_PROPERTIES
+			.forEach((key, value) -> properties.put("spring.datasource.hikari.data-source-properties." + key, value));
+		JobDefinitions definitions = definitions();
+		StandardEnvironment environment = new StandardEnvironment();
+		if (!daemon.isEmpty()) {
+			// above application.yml, below system properties (tests and ops may override)
+			environment.getPropertySources()
+				.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						new MapPropertySource("schedule-daemon", daemon));
+		}
+		return new SpringApplicationBuilder(BookingLifecycleApplication.class).web(web)
+			.environment(environment)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.registerShutdownHook(daemon.isEmpty())
+			.properties(properties)
+			.initializers((context) -> {
+				context.getBeanFactory().registerSingleton("jobDefinitions", definitions);
+				definitions.files().forEach((file, resource) -> {
+					try {
+						new YamlPropertySourceLoader().load("jobs/" + file, resource)
+							.forEach(context.getEnvironment().getPropertySources()::addLast);
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException("Could not read job definition " + file, ex);
+					}
+				});
+			})
+			.run();
 	}
 
 	/**

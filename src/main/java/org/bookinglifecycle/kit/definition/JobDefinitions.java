@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.bookinglifecycle.kit.definition.BadUsageException;
@@ -37,6 +40,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -60,7 +64,10 @@ public final class JobDefinitions {
 	private static final Set<String> JOB_KEYS = Set.of("summary", "kind", "restart", "partitioned", "parameters",
 			"defaults", "schedule");
 
-	private static final Set<String> SCHEDULE_KEYS = Set.of("cron", "time-zone", "after", "enabled");
+	private static final Set<String> SCHEDULE_KEYS = Set.of("cron", "time-zone", "after", "enabled", "chain", "misfire",
+			"catch-up-window", "retry", "parameters");
+
+	private static final Set<String> RETRY_KEYS = Set.of("attempts", "backoff", "max-backoff");
 
 	private static final Set<String> PARAMETER_KEYS = Set.of("type", "default", "description", "choices", "max",
 			"identifying", "required");
@@ -168,6 +175,33 @@ public final class JobDefinitions {
 	}
 
 	/**
+	 * The chains the scheduler runs: one per job with a cron, with the jobs that follow
+	 * it ({@code after:}, transitively) in run order.
+	 * @return the chains, by name
+	 */
+	public List<JobChain> chains() {
+		List<JobChain> chains = new ArrayList<>();
+		for (LifecycleJobSpec job : this.jobs.values()) {
+			if (job.schedule() != null && job.schedule().cron() != null) {
+				List<LifecycleJobSpec> members = new ArrayList<>();
+				addChain(job, members);
+				chains.add(new JobChain(job.schedule().chain(), job, List.copyOf(members)));
+			}
+		}
+		chains.sort(Comparator.comparing(JobChain::name));
+		return chains;
+	}
+
+	/**
+	 * The chain of that name.
+	 * @param name the chain's name
+	 * @return the chain, or {@code null}
+	 */
+	public JobChain chain(String name) {
+		return chains().stream().filter((c) -> c.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/**
 	 * The order a demo (or a first night) runs every job in: one-off migrations first,
 	 * then the nightly chain as the schedules order it (a job right after the one it
 	 * names in {@code after:}), then nightly jobs without a schedule; jobs run on request
@@ -203,6 +237,22 @@ public final class JobDefinitions {
 	}
 
 	private static void checkChains(Map<String, LifecycleJobSpec> jobs) {
+		Map<String, String> chainHeads = new TreeMap<>();
+		for (LifecycleJobSpec job : jobs.values()) {
+			String chain = (job.schedule() != null) ? job.schedule().chain() : null;
+			if (chain == null) {
+				continue;
+			}
+			if (jobs.containsKey(chain)) {
+				throw new BadUsageException("Job definition " + job.source() + ": schedule.chain '" + chain
+						+ "' is the name of a job; a chain needs a name of its own.");
+			}
+			String other = chainHeads.put(chain, job.name());
+			if (other != null) {
+				throw new BadUsageException("Job definition " + job.source() + ": schedule.chain '" + chain
+						+ "' is already the chain of " + other + "; each chain needs a name of its own.");
+			}
+		}
 		for (LifecycleJobSpec job : jobs.values()) {
 			Set<String> seen = new HashSet<>();
 			LifecycleJobSpec at = job;
@@ -297,7 +347,7 @@ public final class JobDefinitions {
 				parameters.add(parameter(where, key(tuple), tuple.getValueNode()));
 			}
 		}
-		JobSchedule schedule = schedule(where, value(definition, "schedule"));
+		JobSchedule schedule = schedule(where, value(definition, "schedule"), parameters, name);
 		return new LifecycleJobSpec(name, summary, kind, restart, List.copyOf(parameters), schedule, where);
 	}
 
@@ -350,7 +400,7 @@ public final class JobDefinitions {
 		return spec;
 	}
 
-	private static JobSchedule schedule(String where, Node node) {
+	private static JobSchedule schedule(String where, Node node, List<ParameterSpec> parameters, String job) {
 		if (node == null) {
 			return null;
 		}
@@ -359,7 +409,11 @@ public final class JobDefinitions {
 		String cron = scalar(where, schedule, "cron", "job.schedule", null);
 		String after = scalar(where, schedule, "after", "job.schedule", null);
 		String zone = scalar(where, schedule, "time-zone", "job.schedule", "UTC");
-		boolean enabled = Boolean.parseBoolean(scalar(where, schedule, "enabled", "job.schedule", "true"));
+		String enabledText = scalar(where, schedule, "enabled", "job.schedule", "true");
+		if (!enabledText.equals("true") && !enabledText.equals("false")) {
+			throw problem(where, value(schedule, "enabled"),
+					"job.schedule.enabled '" + enabledText + "' is not allowed; allowed: true or false");
+		}
 		if ((cron == null) == (after == null)) {
 			throw problem(where, node, "job.schedule needs either cron (a night of its own) or after (the job it "
 					+ "follows in the nightly chain), not both");
@@ -380,7 +434,97 @@ public final class JobDefinitions {
 			throw problem(where, value(schedule, "time-zone"), "job.schedule.time-zone '" + zone
 					+ "' is not a time zone; allowed: a zone id such as UTC or " + "Europe/Berlin");
 		}
-		return new JobSchedule(cron, zone, after, enabled);
+		String chain = scalar(where, schedule, "chain", "job.schedule", null);
+		if (chain != null && cron == null) {
+			throw problem(where, value(schedule, "chain"),
+					"job.schedule.chain names the chain a job with a cron heads; a job with after: belongs to its"
+							+ " head's chain");
+		}
+		if (chain != null && !chain.matches("[a-z][a-z0-9-]{0,62}")) {
+			throw problem(where, value(schedule, "chain"), "job.schedule.chain '" + chain
+					+ "' is not allowed; allowed: lowercase letters, digits and '-', starting with a letter");
+		}
+		if (cron != null && chain == null) {
+			chain = JobSchedule.defaultChainName(job);
+		}
+		String misfireText = scalar(where, schedule, "misfire", "job.schedule", JobSchedule.Misfire.CATCH_UP.label());
+		JobSchedule.Misfire misfire = Arrays.stream(JobSchedule.Misfire.values())
+			.filter((m) -> m.label().equals(misfireText))
+			.findFirst()
+			.orElseThrow(() -> problem(where, value(schedule, "misfire"), "job.schedule.misfire '" + misfireText
+					+ "' is not allowed; allowed: catch-up (run a missed night once, within catch-up-window), skip"));
+		Duration window = duration(where, schedule, "catch-up-window", "job.schedule",
+				JobSchedule.DEFAULT_CATCH_UP_WINDOW);
+		JobSchedule.Retry retry = null;
+		Node retryNode = value(schedule, "retry");
+		if (retryNode != null) {
+			JobSchedule.Retry base = JobSchedule.Retry.DEFAULT;
+			MappingNode retryMap = mapping(where, retryNode, "job.schedule.retry");
+			checkKeys(where, retryMap, "job.schedule.retry", RETRY_KEYS);
+			String attemptsText = scalar(where, retryMap, "attempts", "job.schedule.retry",
+					String.valueOf(base.attempts()));
+			int attempts;
+			try {
+				attempts = Integer.parseInt(attemptsText);
+			}
+			catch (NumberFormatException ex) {
+				attempts = 0;
+			}
+			if (attempts < 1 || attempts > 20) {
+				throw problem(where, value(retryMap, "attempts"), "job.schedule.retry.attempts '" + attemptsText
+						+ "' is not allowed; allowed: 1 (never retried) to 20, the first run included");
+			}
+			retry = new JobSchedule.Retry(attempts,
+					duration(where, retryMap, "backoff", "job.schedule.retry", base.backoff()),
+					duration(where, retryMap, "max-backoff", "job.schedule.retry", base.maxBackoff()));
+		}
+		List<String> given = new ArrayList<>();
+		Node parametersNode = value(schedule, "parameters");
+		if (parametersNode != null) {
+			MappingNode parametersMap = mapping(where, parametersNode, "job.schedule.parameters");
+			for (NodeTuple tuple : parametersMap.getValue()) {
+				String name = key(tuple);
+				ParameterSpec spec = parameters.stream().filter((p) -> p.name().equals(name)).findFirst().orElse(null);
+				if (spec == null || name.equals(RunParameters.AS_OF) || name.equals(RunParameters.DRY_RUN)) {
+					throw problem(where, tuple.getKeyNode(), "job.schedule.parameters." + name
+							+ " is not a parameter a scheduled run may set (the night gives asOf, and a "
+							+ "scheduled run is never a dry run); allowed: "
+							+ parameters.stream()
+								.map(ParameterSpec::name)
+								.filter((n) -> !n.equals(RunParameters.AS_OF) && !n.equals(RunParameters.DRY_RUN))
+								.collect(Collectors.joining(", ")));
+				}
+				String text = scalar(where, parametersMap, name, "job.schedule.parameters", null);
+				try {
+					spec.parse(text);
+				}
+				catch (BadUsageException ex) {
+					throw problem(where, tuple.getValueNode(),
+							"job.schedule.parameters." + name + ": " + ex.getMessage());
+				}
+				given.add(name + "=" + text);
+			}
+		}
+		return new JobSchedule(cron, zone, after, Boolean.parseBoolean(enabledText), chain, misfire, window, retry,
+				List.copyOf(given));
+	}
+
+	private static Duration duration(String where, MappingNode mapping, String key, String at, Duration otherwise) {
+		String text = scalar(where, mapping, key, at, null);
+		if (text == null) {
+			return otherwise;
+		}
+		try {
+			Duration duration = DurationStyle.detectAndParse(text);
+			if (!duration.isNegative() && !duration.isZero()) {
+				return duration;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw problem(where, value(mapping, key), at + "." + key + " '" + text
+				+ "' is not allowed; allowed: a positive duration such as 30s, 5m, 6h or PT6H");
 	}
 
 	private static void checkKeys(String where, MappingNode mapping, String at, Set<String> allowed) {

@@ -40,7 +40,17 @@ public class ChunkPacer implements StepInterruptionPolicy {
 
 	@Override
 	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
-		this.standard.checkInterrupted(stepExecution);
+		try {
+			this.standard.checkInterrupted(stepExecution);
+		}
+		catch (JobInterruptedException ex) {
+			// Spring Batch 6.0.4's ChunkOrientedStep ends its loop on an interruption but
+			// marks the step COMPLETED unless it is terminate-only, so a restart would
+			// skip
+			// the rest of its work: make every interruption a stop
+			stepExecution.setTerminateOnly();
+			throw ex;
+		}
 		LocalDateTime started = stepExecution.getJobExecution().getStartTime();
 		if (this.maxRuntime != null && started != null
 				&& Duration.between(started, LocalDateTime.now()).compareTo(this.maxRuntime) >= 0) {
@@ -55,6 +65,7 @@ public class ChunkPacer implements StepInterruptionPolicy {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				stepExecution.setTerminateOnly();
 				throw new JobInterruptedException("interrupted while throttling");
 			}
 		}

@@ -45,7 +45,9 @@ class ScheduleConfiguration {
 		factory.setDataSource(dataSource);
 		Properties quartz = new Properties();
 		quartz.put("org.quartz.scheduler.instanceId", "AUTO");
-		quartz.put("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
+		// no interrupt at shutdown: running jobs are asked to stop through the job
+		// repository and end STOPPED at a chunk boundary
+		quartz.put("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "false");
 		quartz.put("org.quartz.jobStore.isClustered", "true");
 		quartz.put("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.checkinInterval().toMillis()));
 		quartz.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");

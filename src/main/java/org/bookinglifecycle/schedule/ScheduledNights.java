@@ -138,7 +138,7 @@ public class ScheduledNights {
 						"asOf=" + asOf + ": the night scheduled at " + night + " runs " + minutes(late) + " late");
 			}
 		}
-		runNight(chain, asOf, attempt, context.isRecovering(),
+		runNight(chain, asOf, attempt, context.isRecovering(), data.containsKey(AS_OF),
 				"trigger " + context.getTrigger().getKey().getName() + " scheduled at " + firedAt(context));
 	}
 
@@ -154,13 +154,22 @@ public class ScheduledNights {
 		return context.getScheduledFireTime().toInstant();
 	}
 
-	private void runNight(JobChain chain, LocalDate asOf, int attempt, boolean recovering, String fire) {
+	private void runNight(JobChain chain, LocalDate asOf, int attempt, boolean recovering, boolean continuing,
+			String fire) {
 		JobParameters parameters = this.operations.parameters(chain.name(), List.of(RunParameters.AS_OF + "=" + asOf),
 				false);
 		Optional<JobExecution> last = this.operations.lastExecution(chain.name(), parameters);
 		if (last.isPresent() && last.get().getStatus() == BatchStatus.COMPLETED) {
 			this.operations.record("fire", chain.name(), last.get().getId(),
 					"asOf=" + asOf + ", " + fire + ": the night already completed, nothing to do");
+			return;
+		}
+		if (last.isPresent() && !continuing && !recovering && !last.get().getStatus().isRunning()) {
+			// a cron that fires again for a night that ran and did not complete: its
+			// retry
+			// and resume triggers, or ops, continue it; a fire never adds an attempt
+			this.operations.record("fire", chain.name(), last.get().getId(), "asOf=" + asOf + ", " + fire
+					+ ": the night ended " + last.get().getStatus() + "; its retries or ops continue it");
 			return;
 		}
 		if (last.isPresent() && last.get().getStatus().isRunning() && !takeOver(chain, last.get())) {
@@ -271,7 +280,7 @@ public class ScheduledNights {
 				}
 				return true;
 			}
-			if (Instant.now(this.clock).isAfter(giveUp)) {
+			if (Instant.now(this.clock).isAfter(giveUp) || this.shuttingDown.get()) {
 				this.operations.record("refused", chain.name(), running.getId(),
 						"the night is running on a node that looks alive: "
 								+ this.operations.ownerOf(running.getId()).orElse("owner not recorded"));

@@ -44,10 +44,24 @@ public final class ChildProcess {
 	 * @return the process
 	 */
 	public static Process start(Path directory, Path log, String... args) {
+		return start(List.of(), directory, log, args);
+	}
+
+	/**
+	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath, with JVM
+	 * options (system properties), in a working directory of its own.
+	 * @param jvmOptions options before the main class, e.g. {@code -Dname=value}
+	 * @param directory its working directory, or {@code null} for this one
+	 * @param log where its output goes
+	 * @param args the command line
+	 * @return the process
+	 */
+	public static Process start(List<String> jvmOptions, Path directory, Path log, String... args) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
 		command.addAll(List.of(args));
 		try {
 			return new ProcessBuilder(command).directory((directory != null) ? directory.toFile() : null)

@@ -44,10 +44,24 @@ public final class ChildProcess {
 	 * @return the process
 	 */
 	public static Process start(Path directory, Path log, String... args) {
+		return start(directory, List.of(), log, args);
+	}
+
+	/**
+	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath, with
+	 * system properties of its own ({@code -Dlifecycle.owner.heartbeat-interval=PT1S}).
+	 * @param directory its working directory, or {@code null} for this one
+	 * @param jvmOptions options of the JVM, before the main class
+	 * @param log where its output goes
+	 * @param args the command line
+	 * @return the process
+	 */
+	public static Process start(Path directory, List<String> jvmOptions, Path log, String... args) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
 		command.addAll(List.of(args));
 		try {
 			return new ProcessBuilder(command).directory((directory != null) ? directory.toFile() : null)

@@ -20,10 +20,10 @@ public record DatabaseTarget(String url, String user, String password, boolean e
 	/**
 	 * Connection properties every connection of the suite uses: no server error detail
 	 * (it can quote row values, that is personal data) and an application name ops can
-	 * find in {@code pg_stat_activity}.
+	 * find in {@code pg_stat_activity}, naming this process ({@link SessionNames}).
 	 */
 	public static final Map<String, String> CONNECTION_PROPERTIES = Map.of("logServerErrorDetail", "false",
-			"ApplicationName", "booking-lifecycle");
+			"ApplicationName", SessionNames.thisProcess());
 
 	/**
 	 * A plain DataSource for work outside the Spring context (migrations, seeding).
@@ -39,7 +39,7 @@ public record DatabaseTarget(String url, String user, String password, boolean e
 			dataSource.setPassword(this.password);
 		}
 		dataSource.setLogServerErrorDetail(false);
-		dataSource.setApplicationName("booking-lifecycle");
+		dataSource.setApplicationName(SessionNames.thisProcess());
 		return dataSource;
 	}
 

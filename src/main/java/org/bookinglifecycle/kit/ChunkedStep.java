@@ -18,17 +18,19 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The one builder of a chunked step: a keyset reader, an optional processor and a writer,
  * built afresh for each execution from its {@link StepRun} (the run's typed parameters,
  * the step execution, the step's counters), with the pacer ({@code throttle},
- * {@code maxRuntime}, stop requests), progress (done / total, rate, ETA) and a summary of
- * its counters in the step's exit description. Built per execution, so partitions running
- * in parallel never share a reader, and no bean needs a Spring Batch scope. Optionally
- * partitioned: {@code gridSize} id ranges of the rows the reader would read, in parallel,
- * each restartable on its own.
+ * {@code maxRuntime}, stop requests), the {@link ExecutionFence} in every chunk
+ * transaction, progress (done / total, rate, ETA) and a summary of its counters in the
+ * step's exit description. Built per execution, so partitions running in parallel never
+ * share a reader, and no bean needs a Spring Batch scope. Optionally partitioned:
+ * {@code gridSize} id ranges of the rows the reader would read, in parallel, each
+ * restartable on its own.
  *
  * @param <I> what the reader returns
  * @param <O> what the writer takes
@@ -41,6 +43,8 @@ public final class ChunkedStep<I, O> {
 
 	private final PlatformTransactionManager transactionManager;
 
+	private final JdbcTemplate jdbc;
+
 	private Function<StepRun, KeysetReader<I>> reader;
 
 	private ItemProcessor<? super I, ? extends O> processor;
@@ -49,10 +53,12 @@ public final class ChunkedStep<I, O> {
 
 	private BiFunction<StepExecution, Map<String, Long>, String> summary;
 
-	ChunkedStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+	ChunkedStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			JdbcTemplate jdbc) {
 		this.name = name;
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
+		this.jdbc = jdbc;
 	}
 
 	/**
@@ -164,6 +170,7 @@ public final class ChunkedStep<I, O> {
 			.writer(this.writer.apply(run))
 			.stream(run.counters())
 			.interruptionPolicy(new ChunkPacer(run.parameters()))
+			.listener(new ExecutionFence(this.jdbc, execution.getJobExecutionId()))
 			.listener(new ProgressListener(reader));
 		if (this.processor != null) {
 			builder.processor(this.processor);

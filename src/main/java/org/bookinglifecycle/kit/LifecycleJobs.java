@@ -88,7 +88,7 @@ public class LifecycleJobs {
 	 * @return the builder
 	 */
 	public <I, O> ChunkedStep<I, O> chunkedStep(String name) {
-		return new ChunkedStep<>(name, this.jobRepository, this.transactionManager);
+		return new ChunkedStep<>(name, this.jobRepository, this.transactionManager, this.jdbc);
 	}
 
 	/**
@@ -110,9 +110,10 @@ public class LifecycleJobs {
 	 * that is not a stream of rows (DDL, a swap, a verification). The tasklet returns
 	 * {@code CONTINUABLE} after each unit of work it commits, so a stop request is seen
 	 * between units; each call runs in the step's transaction, and a tasklet that commits
-	 * its own transactions (DDL with {@link ShortLockDdl}) keeps that one empty. A
-	 * tasklet that is also a {@link StepExecutionListener} is registered as one (to
-	 * release what it holds after the step).
+	 * its own transactions (DDL with {@link ShortLockDdl}) keeps that one empty. Each
+	 * call first passes the {@link ExecutionFence} in the step's transaction. A tasklet
+	 * that is also a {@link StepExecutionListener} is registered as one (to release what
+	 * it holds after the step).
 	 * @param name the step's name
 	 * @param tasklet from the run to the tasklet
 	 * @return the step
@@ -121,9 +122,13 @@ public class LifecycleJobs {
 		return new ChunkedStep.PerExecutionStep(name, false, (execution) -> {
 			StepRun run = new StepRun(RunParameters.of(execution.getJobParameters()), execution, new StepCounters());
 			Tasklet work = tasklet.apply(run);
-			TaskletStepBuilder builder = new StepBuilder(name, this.jobRepository)
-				.tasklet(work, this.transactionManager)
-				.stream(run.counters());
+			ExecutionFence fence = new ExecutionFence(this.jdbc, execution.getJobExecutionId());
+			TaskletStepBuilder builder = new StepBuilder(name, this.jobRepository).tasklet((contribution, context) -> {
+				// in the step's transaction, held until it commits: a call after a
+				// recovery does nothing
+				fence.check();
+				return work.execute(contribution, context);
+			}, this.transactionManager).stream(run.counters());
 			if (work instanceof StepExecutionListener listener) {
 				builder.listener(listener);
 			}

@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * transaction under a short {@code lock_timeout}, so a DDL that queues behind a long
  * reader gives up before the platform's statements pile up behind it; an attempt that
  * timed out on a lock (SQLSTATE 55P03) or lost a deadlock (40P01) is rolled back and
- * retried with exponential backoff and jitter. Any other error is not retried.
+ * retried with exponential backoff and jitter. Any other error is not retried. Run inside
+ * a step, each attempt first passes the {@link ExecutionFence} of the step's execution.
  */
 public final class ShortLockDdl {
 
@@ -79,6 +80,8 @@ public final class ShortLockDdl {
 					logger.info("{}: attempt {} (lock_timeout {} ms)", what, attempt[0], this.lockTimeout.toMillis());
 				}
 				this.jdbc.execute("SET LOCAL lock_timeout = '" + this.lockTimeout.toMillis() + "ms'");
+				// its own transaction commits apart from the step's: fenced on its own
+				ExecutionFence.currentJobExecution().ifPresent((id) -> ExecutionFence.check(this.jdbc, id));
 				return unit.apply(this.jdbc);
 			}));
 		}

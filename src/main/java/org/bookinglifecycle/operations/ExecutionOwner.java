@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The process that runs (or ran) a job execution, as recorded when it started, and the
- * judgement whether that process is still alive: on the same host by its pid and process
- * start time (a reused pid is not mistaken for the owner), on another host by its
- * heartbeat.
+ * The process that runs (or ran) a job execution, as recorded when it started, and two
+ * judgements whether that process is still alive. {@link #judge} is the conservative one
+ * of the manual {@code recover}: on the same host by its pid and process start time (a
+ * reused pid is not mistaken for the owner), on another host by its heartbeat.
+ * {@link #presumedGone} is the one of automatic recovery: also a live pid whose heartbeat
+ * is silent (a stopped or frozen process) is presumed gone, which is safe only because
+ * recovery fences the old owner.
  *
  * @param jobExecutionId the execution
  * @param host the owner's host name
@@ -18,9 +21,6 @@ import java.util.Optional;
  */
 public record ExecutionOwner(long jobExecutionId, String host, long pid, Instant processStartedAt,
 		Instant heartbeatAt) {
-
-	/** How long another host's owner may stay silent before it is presumed dead. */
-	public static final Duration HEARTBEAT_TIMEOUT = Duration.ofMinutes(2);
 
 	/** What {@code recover} concludes about an owner. */
 	public enum Liveness {
@@ -54,13 +54,15 @@ public record ExecutionOwner(long jobExecutionId, String host, long pid, Instant
 	}
 
 	/**
-	 * Whether the owner is still alive, seen from {@code localHost} at {@code now}.
+	 * Whether the owner is still alive, seen from {@code localHost} at {@code now}: on
+	 * this host a running process is alive whatever its heartbeat.
 	 * @param localHost this machine's host name
 	 * @param now the current time
 	 * @param processes the processes of this machine
+	 * @param heartbeatTimeout how long another host's owner may stay silent
 	 * @return the judgement
 	 */
-	public Liveness judge(String localHost, Instant now, ProcessLookup processes) {
+	public Liveness judge(String localHost, Instant now, ProcessLookup processes, Duration heartbeatTimeout) {
 		if (this.host.equals(localHost)) {
 			Optional<Optional<Instant>> running = processes.startOfRunning(this.pid);
 			if (running.isEmpty()) {
@@ -75,8 +77,26 @@ public record ExecutionOwner(long jobExecutionId, String host, long pid, Instant
 			}
 			return Liveness.ALIVE;
 		}
-		return (Duration.between(this.heartbeatAt, now).compareTo(HEARTBEAT_TIMEOUT) > 0) ? Liveness.GONE
-				: Liveness.ALIVE;
+		return silent(now, heartbeatTimeout) ? Liveness.GONE : Liveness.ALIVE;
+	}
+
+	/**
+	 * Whether automatic recovery may take the execution from its owner: its process is
+	 * gone from this host (by pid and start time), or its heartbeat is older than the
+	 * timeout, on any host (a process stopped with SIGSTOP, frozen in a long pause, or
+	 * cut off from the database has a live pid and a silent heartbeat).
+	 * @param localHost this machine's host name
+	 * @param now the current time
+	 * @param processes the processes of this machine
+	 * @param heartbeatTimeout how long an owner may stay silent
+	 * @return whether the owner is presumed gone
+	 */
+	public boolean presumedGone(String localHost, Instant now, ProcessLookup processes, Duration heartbeatTimeout) {
+		return silent(now, heartbeatTimeout) || judge(localHost, now, processes, heartbeatTimeout) == Liveness.GONE;
+	}
+
+	private boolean silent(Instant now, Duration heartbeatTimeout) {
+		return Duration.between(this.heartbeatAt, now).compareTo(heartbeatTimeout) > 0;
 	}
 
 	/**

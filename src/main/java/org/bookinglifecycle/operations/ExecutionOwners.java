@@ -1,7 +1,5 @@
 package org.bookinglifecycle.operations;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -12,12 +10,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.bookinglifecycle.db.SessionNames;
+import org.bookinglifecycle.kit.ExecutionFence;
 import org.bookinglifecycle.kit.SuiteJobListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,13 +29,12 @@ import org.springframework.stereotype.Component;
  * {@code lifecycle_execution_owner}, so that {@code recover} can tell an execution whose
  * process crashed from one that is still running here or on another node. Every lifecycle
  * job has this listener (a {@link SuiteJobListener}); the heartbeat runs while the
- * execution does.
+ * execution does ({@link OwnerSettings}), and only for executions still running: a
+ * process woken after its execution was recovered never makes it look alive again.
  */
 @Component
+@EnableConfigurationProperties(OwnerSettings.class)
 public class ExecutionOwners implements SuiteJobListener, DisposableBean {
-
-	/** How often a running execution's owner says it is alive. */
-	static final long HEARTBEAT_SECONDS = 15;
 
 	private static final Logger logger = LoggerFactory.getLogger(ExecutionOwners.class);
 
@@ -42,14 +44,26 @@ public class ExecutionOwners implements SuiteJobListener, DisposableBean {
 
 	private final ScheduledExecutorService heartbeat;
 
-	public ExecutionOwners(JdbcTemplate jdbc) {
+	private final OwnerSettings settings;
+
+	public ExecutionOwners(JdbcTemplate jdbc, OwnerSettings settings) {
 		this.jdbc = jdbc;
+		this.settings = settings;
 		this.heartbeat = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "execution-heartbeat");
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+		long interval = settings.heartbeatInterval().toMillis();
+		this.heartbeat.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * The heartbeat interval and timeout in force.
+	 * @return the settings
+	 */
+	public OwnerSettings settings() {
+		return this.settings;
 	}
 
 	/**
@@ -57,12 +71,7 @@ public class ExecutionOwners implements SuiteJobListener, DisposableBean {
 	 * @return the host name
 	 */
 	public static String localHost() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "localhost";
-		}
+		return SessionNames.localHost();
 	}
 
 	@Override
@@ -81,6 +90,16 @@ public class ExecutionOwners implements SuiteJobListener, DisposableBean {
 	@Override
 	public void afterJob(JobExecution jobExecution) {
 		this.running.remove(jobExecution.getId());
+		Optional<String> fenced = ExecutionFence.recovery(this.jdbc, jobExecution.getId());
+		if (fenced.isPresent()) {
+			// recovered by another process while this one was paused or cut off: its
+			// owner record stays as it was, and the run ends FAILED, naming the fence
+			// (also when what failed first was a connection the fence ended)
+			logger.warn("{}", fenced.get());
+			jobExecution.setStatus(BatchStatus.FAILED);
+			jobExecution.setExitStatus(ExitStatus.FAILED.addExitDescription(fenced.get()));
+			return;
+		}
 		this.jdbc.update("UPDATE lifecycle_execution_owner SET heartbeat_at = now() WHERE job_execution_id = ?",
 				jobExecution.getId());
 	}
@@ -90,8 +109,13 @@ public class ExecutionOwners implements SuiteJobListener, DisposableBean {
 			return;
 		}
 		try {
-			this.jdbc.update(
-					"UPDATE lifecycle_execution_owner SET heartbeat_at = now() WHERE job_execution_id = ANY(?)",
+			// only executions still running: one recovered while this process was
+			// paused stays recovered, its owner silent
+			this.jdbc.update("""
+					UPDATE lifecycle_execution_owner o SET heartbeat_at = now()
+					FROM batch_job_execution e
+					WHERE o.job_execution_id = ANY(?) AND e.job_execution_id = o.job_execution_id
+					  AND e.status IN ('STARTING', 'STARTED', 'STOPPING')""",
 					(Object) this.running.toArray(Long[]::new));
 		}
 		catch (RuntimeException ex) {

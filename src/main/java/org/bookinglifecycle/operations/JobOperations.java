@@ -55,11 +55,15 @@ public class JobOperations {
 
 	private final OperationsLog log;
 
+	private final OwnerFence fence;
+
 	private final String actor;
 
 	JobOperations(JobOperator operator, JobRepository repository, JobCatalog catalog, ExecutionOwners owners,
 			JdbcTemplate jdbc, Clock clock, RetentionPolicyStore policy, List<ExecutionEvidence> evidence,
-			JobLocks locks, OperationsLog log, @Value("${lifecycle.operations.actor:}") String actor) {
+			JobLocks locks, OperationsLog log, OwnerFence fence,
+			@Value("${lifecycle.operations.actor:}") String actor) {
+		this.fence = fence;
 		// who the operations log names: the OS user and host, or what the process says it
 		// is (the schedule daemon)
 		this.actor = (actor == null || actor.isBlank()) ? OperationsLog.processActor() : actor;
@@ -280,7 +284,10 @@ public class JobOperations {
 
 	/**
 	 * Mark one execution left running by a crashed process FAILED, so it can be
-	 * restarted.
+	 * restarted, fencing its owner: the owner's sessions that hold the job's lock or a
+	 * transaction are ended, and the owner, should it wake up, commits no further chunk
+	 * (see {@code ExecutionFence}). Conservative, for ops: an owner whose pid runs on
+	 * this host is alive whatever its heartbeat, so it is refused unless forced.
 	 * @param executionId the execution
 	 * @param force recover even if its owner looks alive or is unknown
 	 * @return the recovered execution
@@ -304,10 +311,50 @@ public class JobOperations {
 						+ " --force` only if you are sure its process is gone.");
 			}
 		}
-		JobExecution recovered = this.operator.recover(execution);
-		this.log.record(this.actor, "recover", execution.getJobInstance().getJobName(), executionId,
-				force ? "forced" : "owner gone");
-		return recovered;
+		return fenceAndRecover(execution, owner, force ? "forced" : "owner gone").execution();
+	}
+
+	/**
+	 * Automatic recovery, for the daemon: fence and recover the execution if its owner is
+	 * presumed gone (its pid gone from this host, or its heartbeat older than
+	 * {@code lifecycle.owner.heartbeat-timeout} on any host, see
+	 * {@link ExecutionOwner#presumedGone}); touch nothing when the owner is alive, is
+	 * this very process, or is not recorded.
+	 * @param executionId the execution
+	 * @return what was done
+	 * @throws BadUsageException if there is no such execution
+	 */
+	public Recovery recoverPresumedGone(long executionId) {
+		JobExecution execution = find(executionId);
+		String job = execution.getJobInstance().getJobName();
+		if (!execution.getStatus().isRunning()) {
+			return new Recovery(executionId, job, Recovery.Outcome.NOT_RUNNING, 0, "is " + execution.getStatus());
+		}
+		Optional<ExecutionOwner> owner = this.owners.find(executionId);
+		if (owner.isEmpty()) {
+			return new Recovery(executionId, job, Recovery.Outcome.NO_OWNER, 0, "no recorded owner");
+		}
+		boolean self = owner.get().pid() == ProcessHandle.current().pid()
+				&& owner.get().host().equals(ExecutionOwners.localHost());
+		if (self || !owner.get()
+			.presumedGone(ExecutionOwners.localHost(), Instant.now(this.clock), ExecutionOwner.ProcessLookup.LOCAL,
+					this.owners.settings().heartbeatTimeout())) {
+			return new Recovery(executionId, job, Recovery.Outcome.OWNER_ALIVE, 0,
+					(self ? "owned by this process, " : "alive, ") + owner.get().describe());
+		}
+		OwnerFence.Fenced fenced = fenceAndRecover(execution, owner,
+				"owner presumed gone (heartbeat timeout " + this.owners.settings().heartbeatTimeout() + ")");
+		return new Recovery(executionId, job,
+				fenced.execution().getStatus().isRunning() ? Recovery.Outcome.NOT_RUNNING : Recovery.Outcome.RECOVERED,
+				fenced.sessionsEnded(), "owner " + owner.get().describe() + "; now " + fenced.execution().getStatus());
+	}
+
+	private OwnerFence.Fenced fenceAndRecover(JobExecution execution, Optional<ExecutionOwner> owner, String why) {
+		String job = execution.getJobInstance().getJobName();
+		return this.fence.fenceAndRecover(execution.getId(), owner,
+				(recovered, ended) -> this.log.record(this.actor, "recover", job, execution.getId(),
+						why + "; fenced: " + ended + " session(s) of the owner ended"
+								+ (owner.isEmpty() ? " (owner not recorded: none could be named)" : "")));
 	}
 
 	/**
@@ -332,8 +379,7 @@ public class JobOperations {
 				report.add("left " + id + " (" + job + "): running, " + owner.get().describe());
 			}
 			else {
-				this.operator.recover(execution);
-				this.log.record(this.actor, "recover", job, id, "owner gone");
+				fenceAndRecover(execution, owner, "owner gone");
 				report.add("recovered " + id + " (" + job + "): owner " + owner.get().describe()
 						+ " is gone; now FAILED, run it again or `restart " + id + "` to continue");
 			}
@@ -391,7 +437,8 @@ public class JobOperations {
 	}
 
 	private ExecutionOwner.Liveness judge(ExecutionOwner owner) {
-		return owner.judge(ExecutionOwners.localHost(), Instant.now(this.clock), ExecutionOwner.ProcessLookup.LOCAL);
+		return owner.judge(ExecutionOwners.localHost(), Instant.now(this.clock), ExecutionOwner.ProcessLookup.LOCAL,
+				this.owners.settings().heartbeatTimeout());
 	}
 
 	/**
@@ -405,29 +452,6 @@ public class JobOperations {
 			.map((parameter) -> parameter.name() + "=" + parameter.value())
 			.sorted()
 			.collect(Collectors.joining(" "));
-	}
-
-	/**
-	 * Whether the owner of a running execution is presumed gone (the daemon's judgement
-	 * before it takes a night over).
-	 * @param executionId the execution
-	 * @return {@code true} if its owner is gone or unknown
-	 */
-	public boolean presumedGone(long executionId) {
-		return this.owners.find(executionId).map((owner) -> judge(owner) == ExecutionOwner.Liveness.GONE).orElse(true);
-	}
-
-	/**
-	 * Fence the owner of a running execution and mark it FAILED, so it can be restarted.
-	 * @param executionId the execution
-	 */
-	public void fenceAndRecover(long executionId) {
-		JobExecution execution = find(executionId);
-		if (execution.getStatus().isRunning()) {
-			this.operator.recover(execution);
-			this.log.record(this.actor, "recover", execution.getJobInstance().getJobName(), executionId,
-					"owner presumed gone; taken over by the schedule daemon");
-		}
 	}
 
 }

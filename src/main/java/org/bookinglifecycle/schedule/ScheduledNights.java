@@ -17,6 +17,7 @@ import org.bookinglifecycle.kit.definition.RunParameters;
 import org.bookinglifecycle.operations.JobLocks;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.NothingToDoException;
+import org.bookinglifecycle.operations.Recovery;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
@@ -274,10 +275,17 @@ public class ScheduledNights {
 					WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING')
 					  AND (o.host, o.pid) = (SELECT host, pid FROM lifecycle_execution_owner WHERE job_execution_id = ?)
 					ORDER BY e.job_execution_id DESC""", Long.class, running.getId());
-			if (!executions.isEmpty() && this.operations.presumedGone(running.getId())) {
-				for (long id : executions) {
-					this.operations.fenceAndRecover(id);
+			// the night's job first (it was started after the chain), then the chain: the
+			// owner's sessions are ended, so it can commit nothing more (fenced)
+			boolean gone = !executions.isEmpty();
+			for (long id : executions) {
+				Recovery recovery = this.operations.recoverPresumedGone(id);
+				if (recovery.outcome() == Recovery.Outcome.OWNER_ALIVE) {
+					gone = false;
+					break;
 				}
+			}
+			if (gone) {
 				return true;
 			}
 			if (Instant.now(this.clock).isAfter(giveUp) || this.shuttingDown.get()) {

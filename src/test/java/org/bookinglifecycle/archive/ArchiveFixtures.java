@@ -15,16 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every test makes: the invariant (each booking id in exactly one of bookings and
  * booking_history) and independent counts of what the default rules take.
  */
-final class ArchiveFixtures {
+public final class ArchiveFixtures {
 
-	static final int BOOKINGS = 6000;
+	public static final int BOOKINGS = 6000;
 
-	static final String AS_OF = "2026-11-25";
+	public static final String AS_OF = "2026-11-25";
 
 	private ArchiveFixtures() {
 	}
 
-	static DatabaseTarget seeded(Class<?> owner) {
+	public static DatabaseTarget seeded(Class<?> owner) {
 		DatabaseTarget database = TestDatabase.migrated(owner);
 		new PlatformSeeder(database.dataSource())
 			.seed(new PlatformSeeder.Options(BOOKINGS, 8, 21, LocalDate.parse(AS_OF)), (done) -> {
@@ -36,7 +36,7 @@ final class ArchiveFixtures {
 	 * Each seeded booking is in exactly one of the two tables: nothing lost, nothing
 	 * duplicated.
 	 */
-	static void assertInvariant(JdbcTemplate jdbc) {
+	public static void assertInvariant(JdbcTemplate jdbc) {
 		assertThat(jdbc.queryForObject(
 				"SELECT (SELECT count(*) FROM bookings) + (SELECT count(*) FROM booking_history)", Long.class))
 			.isEqualTo(BOOKINGS);
@@ -62,7 +62,7 @@ final class ArchiveFixtures {
 		return jdbc.queryForObject("SELECT count(*) FROM bookings WHERE " + where, Long.class);
 	}
 
-	static long expectedCandidates(JdbcTemplate jdbc, String asOf) {
+	public static long expectedCandidates(JdbcTemplate jdbc, String asOf) {
 		return expectedCandidates(jdbc, "completed", asOf) + expectedCandidates(jdbc, "cancelled", asOf)
 				+ expectedCandidates(jdbc, "no-show", asOf);
 	}

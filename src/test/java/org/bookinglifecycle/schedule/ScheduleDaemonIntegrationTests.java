@@ -228,7 +228,7 @@ class ScheduleDaemonIntegrationTests {
 		jobsDirectory(Map.of("maintain-partitions.yml", cron("*/2 * * * * ?"), "archive-bookings.yml", slowArchive()));
 
 		// a night started by hand from a shell (its archive is slow)
-		Process byHand = ChildProcess.start(List.of(), this.home, this.home.resolve("by-hand.log"), "run", "nightly",
+		Process byHand = ChildProcess.start(this.home, List.of(), this.home.resolve("by-hand.log"), "run", "nightly",
 				"asOf=" + today(), "--db-url", database.url());
 		this.daemons.add(byHand);
 		awaitArchiveCommits(jdbc, 2);
@@ -308,7 +308,7 @@ class ScheduleDaemonIntegrationTests {
 
 	private Daemon start(DatabaseTarget database, String name) {
 		Path log = this.home.resolve(name + ".log");
-		Process process = ChildProcess.start(FAST, this.home, log, "schedule", "--port", "0", "--db-url",
+		Process process = ChildProcess.start(this.home, FAST, log, "schedule", "--port", "0", "--db-url",
 				database.url());
 		this.daemons.add(process);
 		Pattern up = Pattern.compile("health http://localhost:(\\d+)/");

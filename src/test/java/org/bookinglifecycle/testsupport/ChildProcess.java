@@ -44,19 +44,19 @@ public final class ChildProcess {
 	 * @return the process
 	 */
 	public static Process start(Path directory, Path log, String... args) {
-		return start(List.of(), directory, log, args);
+		return start(directory, List.of(), log, args);
 	}
 
 	/**
-	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath, with JVM
-	 * options (system properties), in a working directory of its own.
-	 * @param jvmOptions options before the main class, e.g. {@code -Dname=value}
+	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath, with
+	 * system properties of its own ({@code -Dlifecycle.owner.heartbeat-interval=PT1S}).
 	 * @param directory its working directory, or {@code null} for this one
+	 * @param jvmOptions options of the JVM, before the main class
 	 * @param log where its output goes
 	 * @param args the command line
 	 * @return the process
 	 */
-	public static Process start(List<String> jvmOptions, Path directory, Path log, String... args) {
+	public static Process start(Path directory, List<String> jvmOptions, Path log, String... args) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));

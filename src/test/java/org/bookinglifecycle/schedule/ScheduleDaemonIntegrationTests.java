@@ -170,6 +170,40 @@ class ScheduleDaemonIntegrationTests {
 	}
 
 	@Test
+	void aStoppedNodeThatWakesAfterItsNightWasTakenOverCommitsNothing() throws Exception {
+		DatabaseTarget database = seeded();
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		jobsDirectory(Map.of("maintain-partitions.yml", cron("*/2 * * * * ?"), "archive-bookings.yml", slowArchive()));
+
+		Daemon first = start(database, "first");
+		Daemon second = start(database, "second");
+		awaitArchiveCommits(jdbc, 3);
+		Daemon runner = runnerOf(jdbc, first, second);
+		Daemon other = (runner == first) ? second : first;
+		long stale = jdbc.queryForObject("""
+				SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+				WHERE i.job_name = 'archive-bookings' AND e.status = 'STARTED'""", Long.class);
+		signal("STOP", runner.process()); // a long GC pause, a network split: alive,
+											// silent
+
+		await().atMost(Duration.ofSeconds(180)).until(() -> statuses(jdbc, "nightly").contains("COMPLETED"));
+		String committedBeforeWake = stepCounts(jdbc, stale);
+		long historyBeforeWake = count(jdbc, "SELECT count(*) FROM booking_history");
+		signal("CONT", runner.process());
+		// it wakes, tries its next chunk, and finds it no longer owns the execution
+		await().atMost(Duration.ofSeconds(60)).until(() -> runner.log().contains("fenced"));
+		stop(other);
+		runner.process().destroy();
+		runner.process().waitFor(60, TimeUnit.SECONDS);
+
+		assertThat(stepCounts(jdbc, stale)).isEqualTo(committedBeforeWake);
+		assertThat(count(jdbc, "SELECT count(*) FROM booking_history")).isEqualTo(historyBeforeWake);
+		assertThat(statuses(jdbc, "archive-bookings")).startsWith("FAILED").endsWith("COMPLETED");
+		assertArchiveInvariant(jdbc);
+		assertThat(count(jdbc, "SELECT count(*) FROM bookings WHERE " + archivable())).isZero();
+	}
+
+	@Test
 	void aFailedNightIsRetriedOnTheSameInstanceAndCompletesOnceTheFaultIsGone() throws Exception {
 		DatabaseTarget database = seeded();
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
@@ -390,6 +424,16 @@ class ScheduleDaemonIntegrationTests {
 			}
 		}
 		throw new AssertionError("no daemon runs the archive (owner pid " + pid + ")");
+	}
+
+	private static String stepCounts(JdbcTemplate jdbc, long execution) {
+		return jdbc.queryForObject("SELECT string_agg(step_name || ' ' || status || ' ' || write_count || ' '"
+				+ " || commit_count, '; ' ORDER BY step_execution_id) FROM batch_step_execution"
+				+ " WHERE job_execution_id = ?", String.class, execution);
+	}
+
+	private static void signal(String signal, Process process) throws IOException, InterruptedException {
+		assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
 	}
 
 	private static List<String> statuses(JdbcTemplate jdbc, String job) {

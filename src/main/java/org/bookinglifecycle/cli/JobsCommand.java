@@ -26,11 +26,12 @@ class JobsCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		Console console = new Console(this.spec.commandLine().getOut(), this.spec.commandLine().getErr());
-		for (LifecycleJobSpec job : JobDefinitions.load().jobs()) {
+		JobDefinitions definitions = JobDefinitions.load();
+		for (LifecycleJobSpec job : definitions.jobs()) {
 			console.line("%s  (%s)", job.name(), job.kind().label());
 			console.line("  %s", job.summary());
 			console.line("  rerun: %s", job.restart());
-			console.line("  schedule: %s", schedule(job.schedule()));
+			console.line("  schedule: %s", schedule(job, definitions));
 			for (ParameterSpec parameter : job.parameters()) {
 				console.line("  %-11s %s; %s%s%s", parameter.name(), parameter.description(), parameter.allowed(),
 						(parameter.defaultValue() != null) ? "; default " + parameter.defaultValue() : "",
@@ -40,12 +41,19 @@ class JobsCommand implements Callable<Integer> {
 		return ExitCodes.COMPLETED;
 	}
 
-	private static String schedule(JobSchedule schedule) {
+	private static String schedule(LifecycleJobSpec job, JobDefinitions definitions) {
+		JobSchedule schedule = job.schedule();
 		if (schedule == null) {
 			return "none (run on demand)";
 		}
 		if (schedule.cron() == null) {
-			return "right after " + schedule.after() + (schedule.enabled() ? "" : " (disabled)");
+			String chain = definitions.chains()
+				.stream()
+				.filter((c) -> c.members().contains(job))
+				.map((c) -> " in chain " + c.name())
+				.findFirst()
+				.orElse("");
+			return "right after " + schedule.after() + chain + (schedule.enabled() ? "" : " (disabled)");
 		}
 		String when = "cron '" + schedule.cron() + "' in " + schedule.timeZone() + ", heads chain " + schedule.chain();
 		if (!schedule.enabled()) {

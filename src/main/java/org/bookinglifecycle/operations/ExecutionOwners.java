@@ -67,6 +67,15 @@ public class ExecutionOwners implements SuiteJobListener, DisposableBean {
 	}
 
 	/**
+	 * The executions this process runs now (not those of an earlier process that had the
+	 * same pid on this host, as every container's first process has).
+	 * @return their ids, in order
+	 */
+	public List<Long> runningHere() {
+		return this.running.stream().sorted().toList();
+	}
+
+	/**
 	 * This machine's host name, as recorded for owners.
 	 * @return the host name
 	 */

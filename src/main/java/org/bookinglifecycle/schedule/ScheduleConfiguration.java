@@ -7,6 +7,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.operations.ExecutionOwners;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.quartz.Scheduler;
@@ -68,8 +69,8 @@ class ScheduleConfiguration {
 
 	@Bean
 	ScheduleDaemon scheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights,
-			JobOperations operations, JdbcTemplate jdbc, Clock clock) {
-		return new ScheduleDaemon(scheduler, definitions, nights, operations, jdbc, clock);
+			JobOperations operations, ExecutionOwners owners, Clock clock) {
+		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import org.bookinglifecycle.kit.definition.JobChain;
 import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.kit.definition.JobSchedule;
 import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
+import org.bookinglifecycle.operations.ExecutionOwners;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.NothingToDoException;
 import org.quartz.CronScheduleBuilder;
@@ -27,8 +28,6 @@ import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The daemon's life: at start the triggers of {@code jobs/*.yml} are written into
@@ -50,17 +49,17 @@ public class ScheduleDaemon {
 
 	private final JobOperations operations;
 
-	private final JdbcTemplate jdbc;
+	private final ExecutionOwners owners;
 
 	private final Clock clock;
 
 	ScheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights, JobOperations operations,
-			JdbcTemplate jdbc, Clock clock) {
+			ExecutionOwners owners, Clock clock) {
 		this.scheduler = scheduler;
 		this.definitions = definitions;
 		this.nights = nights;
 		this.operations = operations;
-		this.jdbc = jdbc;
+		this.owners = owners;
 		this.clock = clock;
 	}
 
@@ -189,12 +188,7 @@ public class ScheduleDaemon {
 		catch (SchedulerException ex) {
 			logger.warn("Standby failed: {}", ex.getMessage());
 		}
-		List<Long> mine = this.jdbc.queryForList("""
-				SELECT e.job_execution_id FROM batch_job_execution e
-				JOIN lifecycle_execution_owner o USING (job_execution_id)
-				WHERE e.status IN ('STARTING', 'STARTED') AND o.pid = ? AND o.host = ?
-				ORDER BY e.job_execution_id""", Long.class, ProcessHandle.current().pid(),
-				org.bookinglifecycle.operations.ExecutionOwners.localHost());
+		List<Long> mine = this.owners.runningHere();
 		for (long id : mine) {
 			try {
 				this.operations.stop(id);

@@ -146,7 +146,7 @@ class CliIntegrationTests {
 		assertThat(jobs.exitValue()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(Files.readString(log)).contains("archive-bookings  (nightly)")
 			.contains("schedule: cron '0 0 2 * * ?' in UTC")
-			.contains("schedule: right after archive-bookings in the nightly chain")
+			.contains("schedule: right after archive-bookings in chain nightly")
 			.doesNotContain("PostgreSQL");
 		assertThat(directory.resolve(".lifecycle")).as("no embedded database started").doesNotExist();
 	}

@@ -63,8 +63,9 @@ class ScheduleCliIntegrationTests {
 
 		assertThat(plan.exit()).as(plan.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(plan.out()).contains("for the next 24 h (nothing is started)")
-			.contains("nightly (maintain-partitions -> archive-bookings -> backfill-audit-log-ids -> purge-retention"
-					+ " -> verify-integrity): cron '0 0 2 * * ?' in UTC, misfire catch-up within PT6H, retry 3 attempts")
+			.contains(
+					"nightly (maintain-partitions -> archive-bookings -> backfill-audit-log-ids -> anonymize-guests -> purge-retention"
+							+ " -> verify-integrity): cron '0 0 2 * * ?' in UTC, misfire catch-up within PT6H, retry 3 attempts")
 			.contains("no trigger in the database yet");
 		List<Instant> fires = fires(plan);
 		assertThat(fires).hasSize(1);

@@ -88,7 +88,7 @@ class StatusIntegrationTests {
 				.isCloseTo(count, within(count * TOLERANCE));
 		}
 		assertThat(status.out()).contains("~ estimated from PostgreSQL's statistics")
-			.doesNotContain("anonymized")
+			.contains("history not yet anonymized, stay over 2 years ago")
 			.doesNotContain("partitions");
 	}
 

@@ -29,8 +29,8 @@ class JobDefinitionsTests {
 		JobDefinitions definitions = JobDefinitions.load(this.overrides);
 
 		assertThat(definitions.jobs()).extracting(LifecycleJobSpec::name)
-			.containsExactly("archive-bookings", "backfill-audit-log-ids", "backfill-retention", "maintain-partitions",
-					"partition-audit-logs", "purge-retention", "verify-integrity");
+			.containsExactly("anonymize-guests", "archive-bookings", "backfill-audit-log-ids", "backfill-retention",
+					"maintain-partitions", "partition-audit-logs", "purge-retention", "verify-integrity");
 		assertThat(definitions.files()).containsKeys("purge-retention.yml", "archive-bookings.yml",
 				"maintain-partitions.yml");
 		LifecycleJobSpec backfill = definitions.spec("backfill-audit-log-ids");
@@ -50,7 +50,7 @@ class JobDefinitionsTests {
 	void theRunOrderIsOneOffsFirstThenTheNightlyChainByAfter() {
 		assertThat(JobDefinitions.load(this.overrides).runOrder()).extracting(LifecycleJobSpec::name)
 			.containsExactly("backfill-retention", "partition-audit-logs", "maintain-partitions", "archive-bookings",
-					"backfill-audit-log-ids", "purge-retention", "verify-integrity");
+					"backfill-audit-log-ids", "anonymize-guests", "purge-retention", "verify-integrity");
 	}
 
 	@Test
@@ -202,8 +202,8 @@ class JobDefinitionsTests {
 		assertThat(chains).extracting(JobChain::name).containsExactly("nightly");
 		assertThat(chains.get(0).head().name()).isEqualTo("maintain-partitions");
 		assertThat(chains.get(0).members()).extracting(LifecycleJobSpec::name)
-			.containsExactly("maintain-partitions", "archive-bookings", "backfill-audit-log-ids", "purge-retention",
-					"verify-integrity");
+			.containsExactly("maintain-partitions", "archive-bookings", "backfill-audit-log-ids", "anonymize-guests",
+					"purge-retention", "verify-integrity");
 		assertThat(JobDefinitions.load(this.overrides).chain("nightly")).isEqualTo(chains.get(0));
 	}
 
@@ -217,7 +217,8 @@ class JobDefinitionsTests {
 		assertThat(definitions.chains()).extracting(JobChain::name)
 			.containsExactly("nightly", "verify-integrity-night");
 		assertThat(definitions.chain("nightly").members()).extracting(LifecycleJobSpec::name)
-			.containsExactly("maintain-partitions", "archive-bookings", "backfill-audit-log-ids", "purge-retention");
+			.containsExactly("maintain-partitions", "archive-bookings", "backfill-audit-log-ids", "anonymize-guests",
+					"purge-retention");
 	}
 
 	@Test

@@ -75,7 +75,7 @@ public class AnonymizeGuestsJobConfiguration {
 
 	private static Object[] planParameters(MaskingRules rules, RunParameters run) {
 		LocalDate limit = limit(rules, run);
-		return new Object[] { run.asOf(), limit, limit, limit };
+		return new Object[] { run.asOf(), limit, run.asOf(), limit, limit, limit };
 	}
 
 	private static Object[] chunkParameters(MaskingRules rules, StepRun run) {

@@ -124,6 +124,49 @@ class AnonymizeGuestsIntegrationTests {
 	}
 
 	@Test
+	void aDryRunReportsWhatTheRunDoesAHoldKeepsAStayAndStaysNeverArchivedAreCounted() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		history(jdbc, 9_100_001L, LIMIT.minusDays(1), "Due One", "due.one@example.org", "+1 555 0301");
+		history(jdbc, 9_100_002L, LIMIT.minusDays(5), "Due Two", "due.two@example.org", "+1 555 0302");
+		history(jdbc, 9_100_003L, LIMIT.minusDays(9), "Held Three", "held.three@example.org", "+1 555 0303");
+		history(jdbc, 9_100_004L, LIMIT, "Young Four", "young.four@example.org", "+1 555 0304");
+		// a stay past the limit that was never archived (left in bookings)
+		jdbc.update("INSERT INTO bookings (id, booking_reference, guest_name, hotel_id, room_type, check_in_date,"
+				+ " check_out_date, booking_status, payment_status, total_amount, currency) VALUES (9100005,"
+				+ " 'OLD-9100005', 'Never Archived', 1, 'standard', ?, ?, 'confirmed', 'pending', 80.00, 'EUR')",
+				LIMIT.minusDays(60), LIMIT.minusDays(58));
+		assertThat(cli.run("hold", "add", "BOOKING", "9100003", "--reason", "case 42").exit())
+			.isEqualTo(ExitCodes.COMPLETED);
+
+		Cli.Result dry = cli.run("run", "anonymize-guests", "asOf=" + AS_OF, "--dry-run");
+		long gdprAfterDry = jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'GDPR_ANONYMIZE'",
+				Long.class);
+		Cli.Result real = cli.run("run", "anonymize-guests", "asOf=" + AS_OF);
+
+		assertThat(dry.exit()).as(dry.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(gdprAfterDry).as("a dry run writes nothing").isZero();
+		// the dry run: 2 due and 1 held, 6 audit rows of the 3 bookings past the limit (2
+		// each), 1 stay never archived
+		assertThat(dry.out()).contains("history rows due=2")
+			.contains("history rows kept by a legal hold=1")
+			.contains("audit rows of those bookings=6")
+			.contains("bookings never archived past the limit (untouched)=1");
+		assertThat(real.exit()).as(real.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(real.out()).contains("history rows anonymized=2")
+			.contains("audit rows masked=4")
+			.contains("held back: legal hold=1");
+		assertThat(row(jdbc, 9_100_003L)).startsWith("Held Three|held.three@example.org");
+		assertThat(row(jdbc, 9_100_004L)).startsWith("Young Four|young.four@example.org");
+		assertThat(jdbc.queryForObject("SELECT guest_name FROM bookings WHERE id = 9100005", String.class))
+			.isEqualTo("Never Archived");
+		assertThat(real.out()).contains("left after the run: history rows due=0")
+			.contains("history rows kept by a legal hold=1")
+			.contains("bookings never archived past the limit (untouched)=1");
+	}
+
+	@Test
 	void aPseudonymIsHmacSha256OfTheValueStableAcrossPathsAndChangesWithTheSecret() throws Exception {
 		DatabaseTarget database = TestDatabase.migrated(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);

@@ -67,6 +67,10 @@ class ScheduleCommand extends DatabaseCommand {
 		}
 		Map<String, Object> settings = new HashMap<>();
 		settings.put("server.port", this.port);
+		// the night's locks, a partitioned job's workers, Quartz, heartbeats and health
+		// at
+		// once
+		settings.put("spring.datasource.hikari.maximum-pool-size", 24);
 		settings.put("lifecycle.operations.actor",
 				"schedule daemon pid " + ProcessHandle.current().pid() + ", " + OperationsLog.processActor());
 		CountDownLatch stop = new CountDownLatch(1);
@@ -75,6 +79,11 @@ class ScheduleCommand extends DatabaseCommand {
 		Signal.handle(new Signal("TERM"), (signal) -> stop.countDown());
 		Signal.handle(new Signal("INT"), (signal) -> stop.countDown());
 		ConfigurableApplicationContext context = runtime.daemonContext(settings);
+		if (stop.getCount() == 0) {
+			// SIGTERM before the daemon was up: it never joins the cluster
+			console.line("stopped before the scheduler started: nothing was fired here");
+			return ExitCodes.COMPLETED;
+		}
 		ScheduleDaemon daemon = context.getBean(ScheduleDaemon.class);
 		daemon.start().forEach(console::line);
 		String port = context.getEnvironment().getProperty("local.server.port", String.valueOf(this.port));

@@ -65,6 +65,15 @@ public class JobCatalog implements SmartInitializingSingleton {
 	}
 
 	/**
+	 * The chain of that name, if the name is a chain's.
+	 * @param name a job or chain name
+	 * @return the chain
+	 */
+	public java.util.Optional<org.bookinglifecycle.kit.definition.JobChain> chain(String name) {
+		return this.chains.chain(name);
+	}
+
+	/**
 	 * The job of that name.
 	 * @param name the job name
 	 * @return the job

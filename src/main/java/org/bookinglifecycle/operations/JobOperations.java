@@ -129,6 +129,29 @@ public class JobOperations {
 	}
 
 	/**
+	 * How many executions a job instance has had.
+	 * @param jobName the job
+	 * @param parameters the instance's parameters, from {@link #parameters}
+	 * @return the count, 0 if it never ran
+	 */
+	public int executions(String jobName, JobParameters parameters) {
+		JobInstance instance = this.repository.getJobInstance(jobName, parameters);
+		return (instance != null) ? this.repository.getJobExecutions(instance).size() : 0;
+	}
+
+	/**
+	 * Whether an execution was recovered by another process (fenced) while it ran here.
+	 * @param executionId the execution
+	 * @return {@code true} if a recovery of it is recorded
+	 */
+	public boolean wasRecoveredElsewhere(long executionId) {
+		Integer recovered = this.jdbc.queryForObject(
+				"SELECT count(*) FROM lifecycle_operations_log" + " WHERE action = 'recover' AND job_execution_id = ?",
+				Integer.class, executionId);
+		return recovered != null && recovered > 0;
+	}
+
+	/**
 	 * Record an action of the caller's own (a skipped night of the scheduler) in the
 	 * operations log.
 	 * @param action what
@@ -254,8 +277,24 @@ public class JobOperations {
 		}
 		execution.setStatus(BatchStatus.STOPPING);
 		this.repository.update(execution);
-		this.log.record(this.actor, "stop", execution.getJobInstance().getJobName(), executionId,
-				"requested; was " + status);
+		String job = execution.getJobInstance().getJobName();
+		this.log.record(this.actor, "stop", job, executionId, "requested; was " + status);
+		// a night: its job running now stops too (the night itself only looks between
+		// jobs)
+		this.catalog.chain(job).ifPresent((chain) -> {
+			List<Long> children = this.jdbc.queryForList("""
+					SELECT e.job_execution_id FROM batch_job_execution e
+					JOIN batch_job_instance i USING (job_instance_id)
+					JOIN lifecycle_execution_owner o USING (job_execution_id)
+					JOIN lifecycle_execution_owner night ON night.job_execution_id = ?
+					WHERE e.status IN ('STARTING', 'STARTED') AND i.job_name = ANY (?)
+					  AND o.host = night.host AND o.pid = night.pid
+					  AND o.process_started_at IS NOT DISTINCT FROM night.process_started_at""", Long.class,
+					executionId, chain.members().stream().map((m) -> m.name()).toArray(String[]::new));
+			for (long child : children) {
+				stop(child);
+			}
+		});
 		return execution;
 	}
 
@@ -334,8 +373,9 @@ public class JobOperations {
 		if (owner.isEmpty()) {
 			return new Recovery(executionId, job, Recovery.Outcome.NO_OWNER, 0, "no recorded owner");
 		}
-		boolean self = owner.get().pid() == ProcessHandle.current().pid()
-				&& owner.get().host().equals(ExecutionOwners.localHost());
+		// this very process runs it (not a process before it with the same pid and host,
+		// as a restarted container's java is)
+		boolean self = this.owners.runningHere().contains(executionId);
 		if (self || !owner.get()
 			.presumedGone(ExecutionOwners.localHost(), Instant.now(this.clock), ExecutionOwner.ProcessLookup.LOCAL,
 					this.owners.settings().heartbeatTimeout())) {

@@ -131,6 +131,11 @@ public class NightlyChains {
 
 		@Override
 		protected void doExecute(StepExecution stepExecution) throws Exception {
+			if (!this.member.schedule().enabled()) {
+				stepExecution.setExitStatus(new ExitStatus(ExitStatus.COMPLETED.getExitCode(),
+						"disabled in " + this.member.source() + ": not run tonight"));
+				return;
+			}
 			JobOperations operations = this.operations.getObject();
 			List<String> arguments = new ArrayList<>(this.member.schedule().parameters());
 			arguments.add(RunParameters.AS_OF + "=" + RunParameters.of(stepExecution.getJobParameters()).asOf());

@@ -94,7 +94,7 @@ class OwnerFence {
 		if (owner.isEmpty()) {
 			return 0;
 		}
-		String session = SessionNames.of(owner.get().pid(), owner.get().host());
+		String session = SessionNames.of(owner.get().pid(), owner.get().processStartedAt(), owner.get().host());
 		Integer ended = this.jdbc.queryForObject("""
 				SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid))
 				FROM pg_stat_activity a

@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TimeZone;
 
+import io.micrometer.core.instrument.Metrics;
 import org.bookinglifecycle.kit.definition.JobChain;
 import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.kit.definition.JobSchedule;
@@ -19,6 +22,7 @@ import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -73,7 +77,10 @@ public class ScheduleDaemon {
 		try {
 			this.nights.attach(this.scheduler);
 			for (JobChain chain : this.definitions.chains()) {
-				lines.add(register(chain));
+				lines.add(registerOnce(chain));
+				// every series from 0, so an alert on its increase sees the first failure
+				Metrics.counter(ScheduledNights.NIGHTS_FAILED, "chain", chain.name());
+				Metrics.counter(ScheduledNights.NIGHTS_SKIPPED, "chain", chain.name());
 			}
 			for (JobKey key : this.scheduler.getJobKeys(GroupMatcher.jobGroupEquals(ScheduledNights.GROUP))) {
 				if (this.definitions.chain(key.getName()) == null) {
@@ -88,6 +95,20 @@ public class ScheduleDaemon {
 		}
 		catch (SchedulerException ex) {
 			throw new IllegalStateException("The scheduler could not start: " + ex.getMessage(), ex);
+		}
+	}
+
+	private String registerOnce(JobChain chain) throws SchedulerException {
+		try {
+			return register(chain);
+		}
+		catch (JobPersistenceException ex) {
+			// another node of the cluster wrote the same job or trigger at the same
+			// moment
+			// (the store's writes are not one transaction): read what it wrote
+			logger.info("Chain {}: registered by another node meanwhile ({}); reading it again", chain.name(),
+					ex.getMessage());
+			return register(chain);
 		}
 	}
 
@@ -147,6 +168,26 @@ public class ScheduleDaemon {
 		return (date != null) ? date.toInstant().toString() : "never";
 	}
 
+	private boolean firesRunning() {
+		try {
+			return !this.scheduler.getCurrentlyExecutingJobs().isEmpty();
+		}
+		catch (SchedulerException ex) {
+			return false;
+		}
+	}
+
+	private static boolean pause() {
+		try {
+			Thread.sleep(1000);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	/**
 	 * Whether the scheduler takes fires.
 	 * @return {@code true} when started and not in standby or shut down
@@ -188,16 +229,27 @@ public class ScheduleDaemon {
 		catch (SchedulerException ex) {
 			logger.warn("Standby failed: {}", ex.getMessage());
 		}
-		List<Long> mine = this.owners.runningHere();
-		for (long id : mine) {
-			try {
-				this.operations.stop(id);
-				lines.add("asked execution " + id + " to stop at its next chunk boundary");
-			}
-			catch (NothingToDoException ex) {
-				// it ended meanwhile
+		// ask every execution of this process to stop, again while fires still run (a
+		// fire
+		// may start a job after the first look)
+		Set<Long> asked = new HashSet<>();
+		do {
+			for (long id : this.owners.runningHere()) {
+				if (asked.add(id)) {
+					try {
+						this.operations.stop(id);
+						lines.add("asked execution " + id + " to stop at its next chunk boundary");
+					}
+					catch (RuntimeException ex) {
+						// it ended meanwhile, or the database is away: the next look
+						// tries again
+						asked.remove(id);
+						logger.info("Execution {} not asked to stop: {}", id, ex.getMessage());
+					}
+				}
 			}
 		}
+		while (firesRunning() && pause());
 		try {
 			// returns when every fire running here has returned
 			this.scheduler.shutdown(true);

@@ -119,8 +119,12 @@ class FenceIntegrationTests {
 				String.class))
 			.isEqualTo(SessionNames.thisProcess());
 		assertThat(jdbc.queryForObject("SELECT set_config('application_name', ?, false)", String.class,
-				SessionNames.PREFIX + " 4242@" + longHost))
-			.isEqualTo(SessionNames.of(4242, longHost));
+				SessionNames.PREFIX + " 4242." + Long.toString(1_700_000_000L, 36) + "@" + longHost))
+			.isEqualTo(SessionNames.of(4242, java.time.Instant.ofEpochSecond(1_700_000_000L), longHost));
+		// a later process with the same pid on the same host (a restarted container) has
+		// another name, so fencing the earlier one never ends its sessions
+		assertThat(SessionNames.of(1, java.time.Instant.ofEpochSecond(1_700_000_000L), "scheduler-1"))
+			.isNotEqualTo(SessionNames.of(1, java.time.Instant.ofEpochSecond(1_700_000_100L), "scheduler-1"));
 	}
 
 	/**

@@ -108,6 +108,9 @@ class ScheduleDaemonIntegrationTests {
 				FROM lifecycle_operations_log WHERE action = 'fire' GROUP BY 1 ORDER BY 1""");
 		assertThat(fires).hasSizeGreaterThanOrEqualTo(8);
 		assertThat(fires).allSatisfy((fire) -> assertThat(fire.get("nodes")).as(fire.toString()).isEqualTo(1L));
+		assertThat(count(jdbc, "SELECT count(*) FROM lifecycle_operations_log WHERE action = 'refused'"))
+			.as("no second node ever waited for a night the first one ran")
+			.isZero();
 		// one night (today's asOf), run once: later fires of the same day find it
 		// complete
 		assertThat(jdbc.queryForList("""
@@ -144,16 +147,16 @@ class ScheduleDaemonIntegrationTests {
 		stop(back);
 
 		String asOf = "asOf=" + twoHoursAgo.toLocalDate();
-		assertThat(jdbc.queryForList("SELECT detail FROM lifecycle_operations_log WHERE action = 'catch-up'",
-				String.class))
+		assertThat(jdbc.queryForList("SELECT detail FROM lifecycle_operations_log WHERE action = 'fire'"
+				+ " AND job_name = 'nightly' AND detail LIKE '%attempt%'", String.class))
 			.singleElement(as(InstanceOfAssertFactories.STRING))
 			.startsWith(asOf)
-			.containsPattern("runs 2 h [01] min late");
+			.containsPattern("2 h [012] min late \\(catch-up\\), attempt 1");
 		assertThat(jdbc.queryForList(
 				"SELECT job_name || ': ' || detail FROM lifecycle_operations_log WHERE action = 'skip'", String.class))
 			.singleElement(as(InstanceOfAssertFactories.STRING))
 			.startsWith("verify-night: " + asOf)
-			.containsPattern("missed by 2 h [01] min, beyond the catch-up window of 60 min");
+			.containsPattern("missed by 2 h [012] min, beyond the catch-up window of 60 min");
 		assertThat(statuses(jdbc, "nightly")).containsExactly("COMPLETED");
 		assertThat(statuses(jdbc, "verify-night")).isEmpty();
 		// verify-integrity heads its own chain here, which was skipped

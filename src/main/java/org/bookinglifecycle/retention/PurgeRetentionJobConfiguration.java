@@ -2,6 +2,8 @@ package org.bookinglifecycle.retention;
 
 import java.sql.Date;
 import java.time.Clock;
+import java.time.Period;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -52,12 +55,13 @@ public class PurgeRetentionJobConfiguration {
 
 	@Bean
 	Job purgeRetentionJob(LifecycleJobs jobs, JdbcTemplate jdbc, DataSource dataSource, RetentionPolicyStore policy,
-			RetentionPeriods periods, PurgeSettings settings, Clock clock) {
+			RetentionPeriods periods, PurgeSettings settings, Clock clock, Environment environment) {
 		ShortLockDdl ddl = new ShortLockDdl(dataSource, settings.lockTimeout(), settings.ddlRetries(),
 				settings.maxBackoff());
 		return jobs.job(JOB)
 			.check("jobs/purge-retention.yml", policy::problems)
 			.check("jobs/purge-retention.yml", settings::problems)
+			.check("jobs/anonymize-guests.yml", () -> anonymizeAfterProblems(environment, periods))
 			.check("the stored expiries", () -> staleProblems(jdbc, periods))
 			.check("audit_logs", () -> AuditRowsGuard.conversionProblems(jdbc))
 			.check("audit_log_ids", () -> AuditRowsGuard.runningReferenceWriters(jdbc))
@@ -141,6 +145,33 @@ public class PurgeRetentionJobConfiguration {
 			}
 		}
 		return problems;
+	}
+
+	/**
+	 * The anonymization limit ({@code anonymize.after} of jobs/anonymize-guests.yml) must
+	 * be shorter than booking_history's period: a history row is masked before the purge
+	 * deletes it, never the other way round (the masking and its GDPR_ANONYMIZE evidence
+	 * would never happen).
+	 */
+	static List<String> anonymizeAfterProblems(Environment environment, RetentionPeriods periods) {
+		String after = environment.getProperty("anonymize.after");
+		if (after == null || periods.bookingHistory() == null) {
+			return List.of();
+		}
+		Period limit;
+		try {
+			limit = Period.parse(after);
+		}
+		catch (DateTimeException ex) {
+			return List.of(); // anonymize-guests names that one itself
+		}
+		LocalDate from = LocalDate.of(2000, 1, 1);
+		if (!from.plus(limit).isBefore(from.plusYears(periods.bookingHistory()))) {
+			return List.of("anonymize.after is " + after + ", not shorter than retention.booking-history ("
+					+ periods.bookingHistory() + " years): history would be deleted before it is anonymized;"
+					+ " allowed: a period shorter than " + periods.bookingHistory() + " years");
+		}
+		return List.of();
 	}
 
 }

@@ -239,6 +239,24 @@ class AnonymizeGuestsIntegrationTests {
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isZero();
 	}
 
+	@Test
+	void thePurgeRefusesALimitNotShorterThanTheHistorysPeriod() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		Cli cli = new Cli(database);
+
+		Cli.Result five = cli.runWithJobFile("anonymize-guests.yml", (yml) -> yml.replace("after: P2Y", "after: P5Y"),
+				"run", "purge-retention", "asOf=" + AS_OF, "--dry-run");
+		Cli.Result almost = cli.runWithJobFile("anonymize-guests.yml",
+				(yml) -> yml.replace("after: P2Y", "after: P4Y11M"), "run", "purge-retention", "asOf=" + AS_OF,
+				"--dry-run");
+
+		assertThat(five.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(five.err()).contains("anonymize.after is P5Y, not shorter than retention.booking-history (5 years)");
+		// (a fresh database has other reasons to refuse a purge; this one is not among
+		// them)
+		assertThat(almost.err()).as(almost.toString()).doesNotContain("anonymize.after");
+	}
+
 	// --- fixtures
 
 	private static void history(JdbcTemplate jdbc, long bookingId, LocalDate checkOut, String name, String email,

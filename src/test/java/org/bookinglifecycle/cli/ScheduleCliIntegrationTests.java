@@ -64,8 +64,8 @@ class ScheduleCliIntegrationTests {
 		assertThat(plan.exit()).as(plan.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(plan.out()).contains("for the next 24 h (nothing is started)")
 			.contains(
-					"nightly (maintain-partitions -> archive-bookings -> backfill-audit-log-ids -> anonymize-guests -> purge-retention"
-							+ " -> verify-integrity): cron '0 0 2 * * ?' in UTC, misfire catch-up within PT6H, retry 3 attempts")
+					"nightly (maintain-partitions -> archive-bookings -> backfill-audit-log-ids -> anonymize-guests -> scan-pii"
+							+ " -> purge-retention -> verify-integrity): cron '0 0 2 * * ?' in UTC, misfire catch-up within PT6H, retry 3 attempts")
 			.contains("no trigger in the database yet");
 		List<Instant> fires = fires(plan);
 		assertThat(fires).hasSize(1);

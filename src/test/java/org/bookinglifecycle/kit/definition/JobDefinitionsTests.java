@@ -30,7 +30,7 @@ class JobDefinitionsTests {
 
 		assertThat(definitions.jobs()).extracting(LifecycleJobSpec::name)
 			.containsExactly("anonymize-guests", "archive-bookings", "backfill-audit-log-ids", "backfill-retention",
-					"maintain-partitions", "partition-audit-logs", "purge-retention", "verify-integrity");
+					"maintain-partitions", "partition-audit-logs", "purge-retention", "scan-pii", "verify-integrity");
 		assertThat(definitions.files()).containsKeys("purge-retention.yml", "archive-bookings.yml",
 				"maintain-partitions.yml");
 		LifecycleJobSpec backfill = definitions.spec("backfill-audit-log-ids");
@@ -50,7 +50,7 @@ class JobDefinitionsTests {
 	void theRunOrderIsOneOffsFirstThenTheNightlyChainByAfter() {
 		assertThat(JobDefinitions.load(this.overrides).runOrder()).extracting(LifecycleJobSpec::name)
 			.containsExactly("backfill-retention", "partition-audit-logs", "maintain-partitions", "archive-bookings",
-					"backfill-audit-log-ids", "anonymize-guests", "purge-retention", "verify-integrity");
+					"backfill-audit-log-ids", "anonymize-guests", "scan-pii", "purge-retention", "verify-integrity");
 	}
 
 	@Test
@@ -203,7 +203,7 @@ class JobDefinitionsTests {
 		assertThat(chains.get(0).head().name()).isEqualTo("maintain-partitions");
 		assertThat(chains.get(0).members()).extracting(LifecycleJobSpec::name)
 			.containsExactly("maintain-partitions", "archive-bookings", "backfill-audit-log-ids", "anonymize-guests",
-					"purge-retention", "verify-integrity");
+					"scan-pii", "purge-retention", "verify-integrity");
 		assertThat(JobDefinitions.load(this.overrides).chain("nightly")).isEqualTo(chains.get(0));
 	}
 
@@ -218,7 +218,7 @@ class JobDefinitionsTests {
 			.containsExactly("nightly", "verify-integrity-night");
 		assertThat(definitions.chain("nightly").members()).extracting(LifecycleJobSpec::name)
 			.containsExactly("maintain-partitions", "archive-bookings", "backfill-audit-log-ids", "anonymize-guests",
-					"purge-retention");
+					"scan-pii", "purge-retention");
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -62,10 +63,20 @@ public class AnonymizeGuestsJobConfiguration {
 				.writer((run) -> new CountingUpdateWriter(run, jdbc, JOB, SqlFiles.load(JOB, "anonymize-chunk"),
 						chunkParameters(rules, run)))
 				.summary((step, counts) -> StepCounters.line("masked: ", counts))
-				.build(),
-					jobs.report("reportAnonymizeLeftStep", "left after the run: ", SqlFiles.load(JOB, "plan"),
+				.build(), jobs.tasklet("maskLoginsStep", (run) -> (contribution, chunk) -> {
+					byte[][] pads = pads(rules);
+					int masked = jdbc.update(SqlFiles.load(JOB, "mask-logins"), rules.pathsJson(),
+							(rules.ipAddress() != null) ? rules.ipAddress().toJson() : null, pads[0], pads[1],
+							limit(rules, run.parameters()));
+					contribution.getStepExecution()
+						.setExitStatus(contribution.getStepExecution()
+							.getExitStatus()
+							.addExitDescription("logins of masked guests before the limit, masked now: " + masked));
+					return RepeatStatus.FINISHED;
+				}), jobs
+					.report("reportAnonymizeLeftStep", "left after the run: ", SqlFiles.load(JOB, "plan"),
 							(run) -> planParameters(rules, run.parameters()))
-						.asStep());
+					.asStep());
 	}
 
 	/** The date a check-out must be before to be due: asOf minus the limit. */
@@ -79,10 +90,14 @@ public class AnonymizeGuestsJobConfiguration {
 	}
 
 	private static Object[] chunkParameters(MaskingRules rules, StepRun run) {
-		byte[][] pads = Pseudonyms.pads(rules.needsSecret() ? System.getenv(MaskingRules.SECRET_VARIABLE) : null);
+		byte[][] pads = pads(rules);
 		return new Object[] { rules.columnsJson(), rules.pathsJson(),
 				(rules.ipAddress() != null) ? rules.ipAddress().toJson() : null, pads[0], pads[1], rules.method(),
 				rules.version(), run.jobExecutionId(), limit(rules, run.parameters()), run.parameters().asOf() };
+	}
+
+	private static byte[][] pads(MaskingRules rules) {
+		return Pseudonyms.pads(rules.needsSecret() ? System.getenv(MaskingRules.SECRET_VARIABLE) : null);
 	}
 
 	private static List<String> secretProblems(MaskingRules rules) {

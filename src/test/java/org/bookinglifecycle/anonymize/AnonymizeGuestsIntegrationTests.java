@@ -115,8 +115,16 @@ class AnonymizeGuestsIntegrationTests {
 		assertThat(verify.exit()).as(verify.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(run.out() + run.err()).doesNotContain("example.org").doesNotContain("Due Guest");
 
-		// a later night changes nothing more
+		// a later night changes nothing more, but masks the logins of guests masked
+		// earlier
+		// that have crossed the limit since (here: one the first night did not cover)
+		long lateLogin = login(jdbc, 77_000_002L, "198.51.100.79", LIMIT.minusDays(1));
 		Cli.Result again = cli.run("run", "anonymize-guests", "asOf=" + AS_OF.plusDays(1));
+		assertThat(jdbc.queryForObject("SELECT ip_address FROM audit_logs WHERE id = ?", String.class, lateLogin))
+			.isEqualTo("198.51.100.0");
+		assertThat(jdbc.queryForObject("SELECT ip_address FROM audit_logs WHERE id = ?", String.class, recentLogin))
+			.isEqualTo("198.51.100.78");
+		assertThat(again.out()).contains("logins of masked guests before the limit, masked now: 1");
 		assertThat(again.exit()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'GDPR_ANONYMIZE'", Long.class))
 			.isEqualTo(dueRows + 1); // the stay at the limit is due the next day

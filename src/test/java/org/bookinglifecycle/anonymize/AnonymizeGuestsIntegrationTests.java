@@ -1,5 +1,6 @@
 package org.bookinglifecycle.anonymize;
 
+import java.time.Duration;
 import java.time.LocalDate;
 
 import javax.crypto.Mac;
@@ -8,6 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
+import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * anonymize-guests on the embedded PostgreSQL: the seed's platform plus explicit rows on
@@ -172,6 +175,51 @@ class AnonymizeGuestsIntegrationTests {
 		assertThat(real.out()).contains("left after the run: history rows due=0")
 			.contains("history rows kept by a legal hold=1")
 			.contains("bookings never archived past the limit (untouched)=1");
+	}
+
+	@Test
+	void aRunKilledMidwayIsRecoveredAndContinuedWithoutMaskingAStayTwice() throws Exception {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		new PlatformSeeder(database.dataSource()).seed(new PlatformSeeder.Options(800, 5, 29, AS_OF), (done) -> {
+		});
+		Cli cli = new Cli(database);
+		long due = jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE check_out_date < ?", Long.class,
+				LIMIT);
+
+		Process child = ChildProcess.start("run", "anonymize-guests", "asOf=" + AS_OF, "chunkSize=10", "throttle=200ms",
+				"--db-url", database.url());
+		try {
+			await().atMost(Duration.ofSeconds(90))
+				.until(() -> jdbc.queryForObject("SELECT coalesce(max(commit_count), 0) FROM batch_step_execution"
+						+ " WHERE step_name = 'anonymizeGuestsStep'", Long.class), (commits) -> commits >= 3);
+		}
+		finally {
+			child.destroyForcibly().waitFor(); // SIGKILL mid-run: no shutdown, no status
+												// update
+		}
+		long maskedBeforeRestart = jdbc
+			.queryForObject("SELECT count(*) FROM booking_history WHERE anonymization IS NOT NULL", Long.class);
+		Cli.Result recovered = cli.run("recover");
+		Cli.Result rerun = cli.run("run", "anonymize-guests", "asOf=" + AS_OF);
+
+		assertThat(recovered.out()).contains("recovered");
+		assertThat(rerun.exit()).as(rerun.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(maskedBeforeRestart).isPositive().isLessThan(due);
+		// every due stay masked exactly once: one GDPR_ANONYMIZE row each, none twice
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM booking_history WHERE check_out_date < ?" + " AND anonymization = 'anonymized'",
+				Long.class, LIMIT))
+			.isEqualTo(due);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'GDPR_ANONYMIZE'", Long.class))
+			.isEqualTo(due);
+		assertThat(jdbc.queryForObject(
+				"SELECT count(DISTINCT resource_id) FROM audit_logs" + " WHERE action = 'GDPR_ANONYMIZE'", Long.class))
+			.isEqualTo(due);
+		// the rerun continued after the last committed chunk
+		assertThat(jdbc.queryForObject("SELECT read_count FROM batch_step_execution WHERE step_name ="
+				+ " 'anonymizeGuestsStep' ORDER BY step_execution_id DESC LIMIT 1", Long.class))
+			.isLessThan(due);
 	}
 
 	@Test

@@ -25,6 +25,9 @@ BEGIN
     WHEN 'null' THEN
       RETURN 'null'::jsonb;
     WHEN 'pseudonym' THEN
+      IF t LIKE 'pseud-%' THEN
+        RETURN v; -- already a pseudonym: masking again keeps it (every strategy is idempotent)
+      END IF;
       RETURN to_jsonb('pseud-' || left(encode(sha256(okey || sha256(ikey || convert_to(lower(btrim(t)), 'UTF8'))),
                                              'hex'), 20));
     WHEN 'partial-email' THEN

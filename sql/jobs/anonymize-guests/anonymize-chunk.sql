@@ -9,7 +9,9 @@
 -- were filled. Rows under a legal hold are counted and left. Returns one label per row changed.
 -- Parameters: the chunk's ids, column rules (JSON), path rules (JSON), ip_address rule (JSON or
 -- NULL), HMAC inner pad, outer pad (BYTEA, empty when no rule is a pseudonym), method
--- ('anonymized' or 'pseudonymized'), rules version, job execution id, limit date, asOf.
+-- ('anonymized' or 'pseudonymized'), rules version, job execution id, limit date (logins before it),
+-- asOf, the audit action (GDPR_ANONYMIZE, GDPR_ERASE), whether it is an erasure (which also takes
+-- rows only pseudonymized: an erasure never keeps a pseudonym), the job's name.
 WITH ids AS (
   SELECT unnest(CAST(? AS BIGINT[])) AS id
 ),
@@ -17,19 +19,21 @@ p AS (
   SELECT CAST(? AS JSONB) AS cols, CAST(? AS JSONB) AS paths, CAST(? AS JSONB) AS ip_rule,
          CAST(? AS BYTEA) AS ikey, CAST(? AS BYTEA) AS okey, CAST(? AS TEXT) AS method,
          CAST(? AS TEXT) AS rules_version, CAST(? AS BIGINT) AS execution, CAST(? AS DATE) AS limit_date,
-         CAST(? AS DATE) AS as_of
+         CAST(? AS DATE) AS as_of, CAST(? AS TEXT) AS action, CAST(? AS BOOLEAN) AS erasure,
+         CAST(? AS TEXT) AS job
 ),
 locked AS (
   SELECT h.*
   FROM booking_history h JOIN ids USING (id), p
-  WHERE h.anonymization IS NULL
+  WHERE (h.anonymization IS NULL OR (p.erasure AND h.anonymization = 'pseudonymized'))
     AND NOT lifecycle_held('BOOKING', h.original_booking_id, p.as_of)
   FOR UPDATE OF h SKIP LOCKED
 ),
 held AS (
   SELECT 'held back: legal hold' AS label
   FROM booking_history h JOIN ids USING (id), p
-  WHERE h.anonymization IS NULL AND lifecycle_held('BOOKING', h.original_booking_id, p.as_of)
+  WHERE (h.anonymization IS NULL OR (p.erasure AND h.anonymization = 'pseudonymized'))
+    AND lifecycle_held('BOOKING', h.original_booking_id, p.as_of)
 ),
 hashed AS (
   SELECT m.*,
@@ -86,10 +90,10 @@ logins_masked AS (
 ),
 entries AS (
   INSERT INTO audit_logs (action, resource_type, resource_id, new_values, metadata, created_at)
-  SELECT 'GDPR_ANONYMIZE', 'BOOKING', h.original_booking_id,
+  SELECT p.action, 'BOOKING', h.original_booking_id,
          jsonb_build_object('old_hash', h.old_hash, 'new_hash', h.new_hash, 'method', p.method,
                             'rules_version', p.rules_version),
-         jsonb_build_object('job', 'anonymize-guests', 'job_execution_id', p.execution),
+         jsonb_build_object('job', p.job, 'job_execution_id', p.execution),
          now()
   FROM hashed h, p
   RETURNING id, resource_id

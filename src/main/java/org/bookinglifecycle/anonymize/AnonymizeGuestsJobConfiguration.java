@@ -93,7 +93,8 @@ public class AnonymizeGuestsJobConfiguration {
 		byte[][] pads = pads(rules);
 		return new Object[] { rules.columnsJson(), rules.pathsJson(),
 				(rules.ipAddress() != null) ? rules.ipAddress().toJson() : null, pads[0], pads[1], rules.method(),
-				rules.version(), run.jobExecutionId(), limit(rules, run.parameters()), run.parameters().asOf() };
+				rules.version(), run.jobExecutionId(), limit(rules, run.parameters()), run.parameters().asOf(),
+				"GDPR_ANONYMIZE", false, JOB };
 	}
 
 	private static byte[][] pads(MaskingRules rules) {

@@ -75,6 +75,25 @@ public record MaskingRules(Period after, Map<String, Rule> columns, Map<String, 
 	}
 
 	/**
+	 * The same rules with every pseudonym replaced by {@code null}: what an erasure
+	 * applies (it never keeps a pseudonym, which whoever holds the key can reverse).
+	 * @return irreversible rules
+	 */
+	public MaskingRules irreversible() {
+		return new MaskingRules(this.after, irreversible(this.columns), irreversible(this.paths),
+				(this.ipAddress != null && this.ipAddress.strategy().equals("pseudonym")) ? new Rule("null", null)
+						: this.ipAddress,
+				this.problems);
+	}
+
+	private static Map<String, Rule> irreversible(Map<String, Rule> rules) {
+		Map<String, Rule> result = new LinkedHashMap<>();
+		rules.forEach(
+				(key, rule) -> result.put(key, rule.strategy().equals("pseudonym") ? new Rule("null", null) : rule));
+		return result;
+	}
+
+	/**
 	 * Whether a rule needs the pseudonym secret.
 	 * @return {@code true} if any rule is a keyed pseudonym
 	 */

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SchemaMigrationsIntegrationTests {
 
-	private static final String LATEST = "23";
+	private static final String LATEST = "24";
 
 	@Test
 	void migrateBuildsTheWholeSchemaOnAnEmptyDatabase() {

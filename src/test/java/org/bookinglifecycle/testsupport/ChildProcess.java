@@ -75,6 +75,36 @@ public final class ChildProcess {
 	}
 
 	/**
+	 * Start {@code booking-lifecycle ARGS} in a new JVM with changes to its environment.
+	 * @param environment variables to set; a {@code null} value removes the variable
+	 * @param log where its output goes
+	 * @param args the command line
+	 * @return the process
+	 */
+	public static Process startWithEnvironment(java.util.Map<String, String> environment, Path log, String... args) {
+		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		environment.forEach((name, value) -> {
+			if (value == null) {
+				builder.environment().remove(name);
+			}
+			else {
+				builder.environment().put(name, value);
+			}
+		});
+		try {
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * A fresh file for a child's output.
 	 * @return its path
 	 */

@@ -49,9 +49,19 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 		 * letters, digits or underscores, at most 63 characters (never quoted text, so a
 		 * value can carry no SQL).
 		 */
-		NAME
+		NAME,
+		/**
+		 * A guest's email address (or {@code -}: read from standard input), kept only as
+		 * {@code hmac-sha256:<hex>} of its trimmed lower-case form under the key in
+		 * {@value #ERASURE_KEY}: the address itself never reaches the job repository, a
+		 * log or a message.
+		 */
+		EMAIL
 
 	}
+
+	/** The environment variable holding the key of {@link Type#EMAIL} parameters. */
+	public static final String ERASURE_KEY = "LIFECYCLE_ERASURE_KEY";
 
 	/**
 	 * An optional parameter with a default.
@@ -117,6 +127,8 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 			case DURATION -> "a duration such as 500ms, 30s, 30m, 2h or PT30M";
 			case CHOICE -> "one of " + String.join(", ", this.choices);
 			case NAME -> "a table name: a lowercase letter or _, then lowercase letters, digits or _ (at most 63)";
+			case EMAIL -> "an email address, or - to read it from standard input (kept only as an HMAC under "
+					+ ERASURE_KEY + ")";
 		};
 	}
 
@@ -127,6 +139,9 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 	 * @throws BadUsageException if the value is not allowed
 	 */
 	public JobParameter<?> parse(String value) {
+		if (this.type == Type.EMAIL) {
+			return new JobParameter<>(this.name, guestKey(value), String.class, this.identifying);
+		}
 		String text = value.strip();
 		try {
 			return switch (this.type) {
@@ -137,11 +152,66 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 					new JobParameter<>(this.name, parseDuration(text).toString(), String.class, this.identifying);
 				case CHOICE -> new JobParameter<>(this.name, parseChoice(text), String.class, this.identifying);
 				case NAME -> new JobParameter<>(this.name, parseName(text), String.class, this.identifying);
+				case EMAIL -> throw new IllegalStateException("parsed above");
 			};
 		}
 		catch (DateTimeParseException | IllegalArgumentException ex) {
 			throw new BadUsageException(
 					"Parameter " + this.name + "='" + value + "' is not allowed: expected " + allowed() + ".");
+		}
+	}
+
+	/**
+	 * The stored form of a guest's email: {@code hmac-sha256:} and the hex HMAC-SHA256 of
+	 * its trimmed lower-case form under {@value #ERASURE_KEY}. A value already in that
+	 * form (a restart reading its stored parameters) is kept.
+	 */
+	private String guestKey(String value) {
+		String text = value.strip();
+		if (text.matches("hmac-sha256:[0-9a-f]{64}")) {
+			return text;
+		}
+		if (text.equals("-")) {
+			try {
+				text = new java.io.BufferedReader(
+						new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+					.readLine();
+			}
+			catch (java.io.IOException ex) {
+				throw new BadUsageException("Parameter " + this.name + "=- could not read standard input.");
+			}
+			text = (text != null) ? text.strip() : "";
+		}
+		if (!text.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+			// never the value in a message: it is personal data
+			throw new BadUsageException("Parameter " + this.name + " is not an email address (the value is not"
+					+ " shown); allowed: " + allowed() + ".");
+		}
+		String key = System.getenv(ERASURE_KEY);
+		if (key == null || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+			throw new BadUsageException("Parameter " + this.name + " needs the key in " + ERASURE_KEY
+					+ " (at least 16 bytes), " + ((key == null) ? "not set" : "too short")
+					+ ": the address is kept only as an HMAC under it.");
+		}
+		return "hmac-sha256:" + hmacHex(key, text.toLowerCase(java.util.Locale.ROOT));
+	}
+
+	/**
+	 * HMAC-SHA256 in hex.
+	 * @param key the key
+	 * @param text the message (UTF-8)
+	 * @return 64 hex digits
+	 */
+	public static String hmacHex(String key, String text) {
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+					"HmacSHA256"));
+			return java.util.HexFormat.of()
+				.formatHex(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -1,0 +1,197 @@
+package org.bookinglifecycle.anonymize;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.bookinglifecycle.cli.ExitCodes;
+import org.bookinglifecycle.db.DatabaseTarget;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.testsupport.ChildProcess;
+import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * erase-guest on the embedded PostgreSQL: one guest's stays of every age, a finished
+ * booking never archived, logins, another guest beside them; the address given on
+ * standard input.
+ */
+class EraseGuestIntegrationTests {
+
+	private static final LocalDate AS_OF = LocalDate.parse("2026-11-26");
+
+	@Test
+	void aGuestIsErasedEverywhereWithASignedReceiptAndTheAddressIsNeverStored() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		guest(jdbc);
+		Cli cli = new Cli(database);
+
+		Cli.Result run = withStdin(" Erin@Example.ORG \n",
+				() -> cli.run("run", "erase-guest", "guestEmail=-", "asOf=" + AS_OF));
+		Cli.Result verify = cli.run("run", "verify-integrity", "asOf=" + AS_OF);
+		Cli.Result show = cli.run("show",
+				String.valueOf(jdbc.queryForObject("SELECT max(job_execution_id) FROM"
+						+ " batch_job_execution e JOIN batch_job_instance i USING (job_instance_id) WHERE i.job_name ="
+						+ " 'erase-guest'", Long.class)));
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		// every copy of the guest: both history rows (a recent stay too), the booking
+		// never
+		// archived, every audit payload of those bookings, the guest's logins
+		assertThat(jdbc.queryForList("SELECT guest_name || '|' || anonymization FROM booking_history"
+				+ " WHERE original_booking_id IN (8100001, 8100002) ORDER BY 1", String.class))
+			.containsExactly("Anonymous Guest|anonymized", "Anonymous Guest|anonymized");
+		assertThat(jdbc.queryForObject("SELECT guest_name || '|' || guest_email FROM bookings WHERE id = 8100003",
+				String.class))
+			.isEqualTo("Anonymous Guest|guest8100003@anonymized.local");
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM audit_logs WHERE lower(CAST(audit_logs AS TEXT))" + " LIKE '%erin%'", Long.class))
+			.isZero();
+		assertThat(jdbc.queryForObject(
+				"SELECT ip_address FROM audit_logs WHERE action = 'USER_LOGIN'" + " AND resource_id = 55500001",
+				String.class))
+			.isEqualTo("198.51.100.0");
+		// the other guest is untouched
+		assertThat(jdbc.queryForObject("SELECT guest_name FROM booking_history WHERE original_booking_id = 8200001",
+				String.class))
+			.isEqualTo("Other Guest");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'GDPR_ERASE'", Long.class))
+			.isEqualTo(2);
+		// the address is stored nowhere: the parameter is its HMAC under the erasure key
+		String stored = jdbc.queryForObject(
+				"SELECT parameter_value FROM batch_job_execution_params" + " WHERE parameter_name = 'guestEmail'",
+				String.class);
+		assertThat(stored).isEqualTo(
+				"hmac-sha256:" + ParameterSpec.hmacHex(System.getenv(ParameterSpec.ERASURE_KEY), "erin@example.org"));
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM batch_job_execution_params WHERE parameter_value" + " ILIKE '%erin%'",
+				Long.class))
+			.isZero();
+		// the receipt: three bookings by reference, residual 0, signed over its stored
+		// text
+		Map<String, Object> receipt = jdbc.queryForMap("SELECT receipt::text AS text, signature,"
+				+ " jsonb_array_length(receipt -> 'bookings') AS bookings, receipt ->> 'residual' AS residual"
+				+ " FROM lifecycle_erasure_receipts");
+		assertThat(receipt.get("bookings")).isEqualTo(3);
+		assertThat(receipt.get("residual")).isEqualTo("0");
+		assertThat(receipt.get("signature"))
+			.isEqualTo(ParameterSpec.hmacHex(System.getenv(ParameterSpec.ERASURE_KEY), (String) receipt.get("text")));
+		assertThat((String) receipt.get("text")).contains("ERIN-1").doesNotContainIgnoringCase("erin@");
+		assertThat(show.out()).contains("erasure receipt:").contains("\"residual\": 0");
+		assertThat(verify.exit()).as(verify.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(run.out() + run.err() + show.out()).doesNotContainIgnoringCase("erin@example");
+	}
+
+	@Test
+	void aGuestWithAStayNotFinishedIsRefusedAndNothingIsMasked() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		guest(jdbc);
+		jdbc.update("INSERT INTO bookings (id, booking_reference, guest_name, guest_email, hotel_id, room_type,"
+				+ " check_in_date, check_out_date, booking_status, payment_status, total_amount, currency)"
+				+ " VALUES (8100004, 'ERIN-4', 'Erin Example', 'erin@example.org', 1, 'standard', ?, ?,"
+				+ " 'confirmed', 'paid', 90.00, 'EUR')", AS_OF.plusDays(10), AS_OF.plusDays(12));
+		Cli cli = new Cli(database);
+
+		Cli.Result run = withStdin("erin@example.org\n",
+				() -> cli.run("run", "erase-guest", "guestEmail=-", "asOf=" + AS_OF));
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(run.out() + run.err()).contains("refused").contains("ERIN-4").doesNotContain("erin@example");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE guest_name = 'Erin Example'",
+				Long.class))
+			.isEqualTo(2);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = 'GDPR_ERASE'", Long.class))
+			.isZero();
+	}
+
+	@Test
+	void aMissingKeyOrANonAddressIsRefusedBeforeAnyWorkWithoutShowingTheValue() throws Exception {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Path log = ChildProcess.logFile();
+		Map<String, String> withoutKey = new HashMap<>();
+		withoutKey.put(ParameterSpec.ERASURE_KEY, null);
+
+		Process child = ChildProcess.startWithEnvironment(withoutKey, log, "run", "erase-guest", "guestEmail=-",
+				"--db-url", database.url());
+		child.getOutputStream().write("erin@example.org\n".getBytes(StandardCharsets.UTF_8));
+		child.getOutputStream().close();
+		assertThat(child.waitFor(90, TimeUnit.SECONDS)).isTrue();
+		Cli.Result notAnAddress = new Cli(database).run("run", "erase-guest", "guestEmail=erin-at-example");
+
+		assertThat(child.exitValue()).isEqualTo(ExitCodes.USAGE);
+		assertThat(Files.readString(log)).contains(ParameterSpec.ERASURE_KEY).doesNotContain("erin@example");
+		assertThat(notAnAddress.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(notAnAddress.err()).contains("is not an email address (the value is not shown)")
+			.doesNotContain("erin-at-example");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isZero();
+	}
+
+	/**
+	 * Erin: a stay a week ago and one three years ago, a finished booking never archived.
+	 */
+	private static void guest(JdbcTemplate jdbc) {
+		history(jdbc, 8_100_001L, "ERIN-1", "Erin Example", "Erin@Example.org", AS_OF.minusDays(7));
+		history(jdbc, 8_100_002L, "ERIN-2", "Erin Example", "erin@example.org", AS_OF.minusYears(3));
+		history(jdbc, 8_200_001L, "OTHER-1", "Other Guest", "other@example.org", AS_OF.minusDays(7));
+		jdbc.update(
+				"INSERT INTO bookings (id, booking_reference, guest_name, guest_email, guest_phone, hotel_id,"
+						+ " room_type, check_in_date, check_out_date, booking_status, payment_status, total_amount,"
+						+ " currency) VALUES (8100003, 'ERIN-3', 'Erin Example', 'erin@example.org', '+1 555 0404', 1,"
+						+ " 'standard', ?, ?, 'completed', 'pending', 90.00, 'EUR')",
+				AS_OF.minusDays(5), AS_OF.minusDays(3));
+		jdbc.update("INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values, created_at)"
+				+ " VALUES (55500001, 'BOOKING_CREATED', 'BOOKING', 8100003, jsonb_build_object('guest',"
+				+ " jsonb_build_object('name', 'Erin Example', 'email', 'erin@example.org')), now())");
+		jdbc.update("INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values, ip_address,"
+				+ " created_at) VALUES (55500001, 'USER_LOGIN', 'USER', 55500001, jsonb_build_object('ip',"
+				+ " '198.51.100.23'), '198.51.100.23', now() - interval '1 day')");
+	}
+
+	private static void history(JdbcTemplate jdbc, long bookingId, String reference, String name, String email,
+			LocalDate checkOut) {
+		long user = (bookingId < 8_200_000L) ? 55_500_001L : 55_600_001L;
+		jdbc.update(
+				"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values, created_at)"
+						+ " VALUES (?, 'BOOKING_CREATED', 'BOOKING', ?, jsonb_build_object('guest', jsonb_build_object("
+						+ "'name', ?, 'email', ?), 'payer_email', ?), ?)",
+				user, bookingId, name, email, email, checkOut.minusDays(30).atStartOfDay());
+		jdbc.update("""
+				INSERT INTO booking_history (original_booking_id, booking_reference, guest_name, guest_email, hotel_id,
+				  room_type, check_in_date, check_out_date, booking_status, payment_status, total_amount, currency,
+				  booking_created_at, archived_at, archive_reason)
+				VALUES (?, ?, ?, ?, 1, 'standard', ?, ?, 'completed', 'paid', 100.00, 'EUR', ?, ?, 'completed')""",
+				bookingId, reference, name, email, checkOut.minusDays(2), checkOut,
+				checkOut.minusDays(30).atStartOfDay(), checkOut.plusDays(1).atStartOfDay());
+		jdbc.update("""
+				UPDATE booking_history h SET data_hash = booking_data_hash(h),
+				  audit_log_ids = (SELECT array_agg(a.id ORDER BY a.created_at, a.id) FROM audit_logs a
+				                   WHERE a.resource_type = 'BOOKING' AND a.resource_id = h.original_booking_id)
+				WHERE h.original_booking_id = ?""", bookingId);
+	}
+
+	private static Cli.Result withStdin(String text, java.util.function.Supplier<Cli.Result> command) {
+		InputStream original = System.in;
+		System.setIn(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+		try {
+			return command.get();
+		}
+		finally {
+			System.setIn(original);
+		}
+	}
+
+}

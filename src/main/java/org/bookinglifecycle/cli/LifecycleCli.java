@@ -22,7 +22,8 @@ import picocli.CommandLine;
 		description = "Keeps a booking platform's PostgreSQL small, fast, auditable and compliant.",
 		subcommands = { DemoCommand.class, SeedCommand.class, MigrateCommand.class, JobsCommand.class, RunCommand.class,
 				ExecutionsCommand.class, ShowCommand.class, RestartCommand.class, StopCommand.class, BenchCommand.class,
-				AbandonCommand.class, RecoverCommand.class, StatusCommand.class, ScheduleCommand.class },
+				AbandonCommand.class, RecoverCommand.class, StatusCommand.class, ScheduleCommand.class,
+				ErasureReceiptCommand.class },
 		exitCodeListHeading = "Exit codes:%n",
 		exitCodeList = { "0:completed", "1:failed", "2:bad usage", "3:stopped (restartable)", "4:nothing to restart" })
 public class LifecycleCli {

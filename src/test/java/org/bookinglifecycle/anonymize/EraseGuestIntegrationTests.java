@@ -92,6 +92,21 @@ class EraseGuestIntegrationTests {
 		assertThat(show.out()).contains("erasure receipt:").contains("\"residual\": 0");
 		assertThat(verify.exit()).as(verify.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(run.out() + run.err() + show.out()).doesNotContainIgnoringCase("erin@example");
+
+		// for the data-protection officer: the receipt alone, and its signature checked
+		long execution = jdbc.queryForObject("SELECT job_execution_id FROM lifecycle_erasure_receipts", Long.class);
+		Cli.Result json = cli.run("erasure-receipt", String.valueOf(execution), "--json");
+		Cli.Result checked = cli.run("erasure-receipt", String.valueOf(execution));
+		jdbc.update("UPDATE lifecycle_erasure_receipts SET receipt = jsonb_set(receipt, '{residual}', '5')");
+		Cli.Result edited = cli.run("erasure-receipt", String.valueOf(execution));
+		Cli.Result none = cli.run("erasure-receipt", "999999");
+
+		assertThat(json.exit()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(json.out().strip()).isEqualTo(receipt.get("text"));
+		assertThat(checked.out()).contains(": valid");
+		assertThat(edited.exit()).isEqualTo(ExitCodes.FAILED);
+		assertThat(edited.out()).contains("DOES NOT MATCH");
+		assertThat(none.exit()).isEqualTo(ExitCodes.NOTHING_TO_DO);
 	}
 
 	@Test

@@ -18,9 +18,12 @@ past_limit AS (
   WHERE h.check_out_date < p.limit_date AND NOT lifecycle_held('BOOKING', h.original_booking_id, p.as_of)
 ),
 erased AS (
-  -- the seam for erase-guest: the booking ids of the guests it erased come from its record here
-  -- (it does not exist yet, so none)
-  SELECT CAST(NULL AS BIGINT) AS booking_id WHERE FALSE
+  -- the bookings of the guests erase-guest erased (its receipt was written), whatever their age,
+  -- legal holds aside
+  SELECT e.booking_id
+  FROM lifecycle_erasure_bookings e
+  JOIN lifecycle_erasure_receipts r ON r.job_instance_id = e.job_instance_id, p
+  WHERE NOT lifecycle_held('BOOKING', e.booking_id, p.as_of)
 ),
 scoped AS (
   SELECT booking_id, FALSE AS erased FROM past_limit

@@ -41,6 +41,7 @@ class EraseGuestIntegrationTests {
 		Cli.Result run = withStdin(" Erin@Example.ORG \n",
 				() -> cli.run("run", "erase-guest", "guestEmail=-", "asOf=" + AS_OF));
 		Cli.Result verify = cli.run("run", "verify-integrity", "asOf=" + AS_OF);
+		Cli.Result scan = cli.run("run", "scan-pii", "asOf=" + AS_OF);
 		Cli.Result show = cli.run("show",
 				String.valueOf(jdbc.queryForObject("SELECT max(job_execution_id) FROM"
 						+ " batch_job_execution e JOIN batch_job_instance i USING (job_instance_id) WHERE i.job_name ="
@@ -91,6 +92,10 @@ class EraseGuestIntegrationTests {
 		assertThat((String) receipt.get("text")).contains("ERIN-1").doesNotContainIgnoringCase("erin@");
 		assertThat(show.out()).contains("erasure receipt:").contains("\"residual\": 0");
 		assertThat(verify.exit()).as(verify.toString()).isEqualTo(ExitCodes.COMPLETED);
+		// the PII scan looks at the erased guest's bookings whatever their age, and finds
+		// nothing
+		assertThat(scan.exit()).as(scan.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForObject("SELECT bookings_scanned FROM pii_scans", Long.class)).isGreaterThanOrEqualTo(3);
 		assertThat(run.out() + run.err() + show.out()).doesNotContainIgnoringCase("erin@example");
 
 		// for the data-protection officer: the receipt alone, and its signature checked

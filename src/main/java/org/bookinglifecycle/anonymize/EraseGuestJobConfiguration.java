@@ -109,6 +109,23 @@ public class EraseGuestJobConfiguration {
 	}
 
 	private static void resolve(JdbcTemplate jdbc, StepRun run) {
+		resolveBookings(jdbc, run);
+		List<String> unfinished = jdbc.queryForList(SqlFiles.load(JOB, "unfinished"), String.class, run.jobInstanceId(),
+				run.parameters().asOf());
+		if (!unfinished.isEmpty()) {
+			throw new IllegalStateException("refused: the guest has stays not finished on " + run.parameters().asOf()
+					+ " (" + String.join(", ", unfinished)
+					+ "); an erasure waits until every stay has ended (a booking in progress is still a contract)");
+		}
+	}
+
+	/**
+	 * The guest's bookings, resolved once per job instance by the HMAC of the email (a
+	 * restart reads them; no email needed).
+	 * @param jdbc the database
+	 * @param run the run (its guestEmail parameter, its instance)
+	 */
+	static void resolveBookings(JdbcTemplate jdbc, StepRun run) {
 		Integer resolved = jdbc.queryForObject(
 				"SELECT count(*) FROM lifecycle_erasure_bookings WHERE job_instance_id = ?", Integer.class,
 				run.jobInstanceId());
@@ -117,13 +134,6 @@ public class EraseGuestJobConfiguration {
 			String guest = run.parameters().text(guestSpec());
 			jdbc.update(SqlFiles.load(JOB, "resolve"), run.jobInstanceId(), pads[0], pads[1], guest,
 					run.jobInstanceId(), pads[0], pads[1], guest);
-		}
-		List<String> unfinished = jdbc.queryForList(SqlFiles.load(JOB, "unfinished"), String.class, run.jobInstanceId(),
-				run.parameters().asOf());
-		if (!unfinished.isEmpty()) {
-			throw new IllegalStateException("refused: the guest has stays not finished on " + run.parameters().asOf()
-					+ " (" + String.join(", ", unfinished)
-					+ "); an erasure waits until every stay has ended (a booking in progress is still a contract)");
 		}
 	}
 
@@ -156,7 +166,7 @@ public class EraseGuestJobConfiguration {
 				+ signature.substring(0, 12) + "...";
 	}
 
-	private static ParameterSpec guestSpec() {
+	static ParameterSpec guestSpec() {
 		return ParameterSpec.optional(GUEST, ParameterSpec.Type.EMAIL, null, "the guest");
 	}
 
@@ -164,11 +174,11 @@ public class EraseGuestJobConfiguration {
 		return (rules.ipAddress() != null) ? rules.ipAddress().toJson() : null;
 	}
 
-	private static void note(StepExecution step, String line) {
+	static void note(StepExecution step, String line) {
 		step.setExitStatus(step.getExitStatus().addExitDescription(line));
 	}
 
-	private static List<String> keyProblems() {
+	static List<String> keyProblems() {
 		List<String> problems = new ArrayList<>();
 		String key = System.getenv(ParameterSpec.ERASURE_KEY);
 		if (key == null || key.getBytes(StandardCharsets.UTF_8).length < 16) {

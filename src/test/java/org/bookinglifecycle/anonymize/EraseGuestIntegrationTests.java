@@ -115,6 +115,43 @@ class EraseGuestIntegrationTests {
 	}
 
 	@Test
+	void anExportWritesEverythingAboutTheGuestToTheFileAndOnlyCountsElsewhere() throws Exception {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		guest(jdbc);
+		Cli cli = new Cli(database);
+		Path directory = Files.createTempDirectory("export-guest");
+		Path file = directory.resolve("request-4711.json"); // its name is stored: never
+															// the guest's
+
+		Cli.Result run = withStdin("erin@example.org\n",
+				() -> cli.run("run", "export-guest", "guestEmail=-", "file=" + file, "asOf=" + AS_OF));
+		Cli.Result again = cli.run("run", "export-guest", "guestEmail=other@example.org", "file=" + file);
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		// the guest's two history rows, the booking still in bookings, their audit events
+		// and the
+		// login; not the other guest
+		assertThat(run.out()).contains("exported: bookings=1, booking_history=2, audit events=3, logins=1");
+		String document = Files.readString(file);
+		assertThat(document).contains("ERIN-1", "ERIN-2", "ERIN-3", "198.51.100.23", "erin@example.org")
+			.doesNotContain("OTHER-1")
+			.doesNotContain("other@example.org");
+		assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+				java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+				java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+		assertThat(run.out() + run.err()).doesNotContainIgnoringCase("erin@example");
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM batch_job_execution_params WHERE parameter_value" + " ILIKE '%erin%'",
+				Long.class))
+			.isZero();
+		// a file that exists is never overwritten: refused before any work
+		assertThat(again.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(again.err()).contains("Parameter file=").contains("a file that does not exist yet");
+		assertThat(Files.readString(file)).isEqualTo(document);
+	}
+
+	@Test
 	void aGuestWithAStayNotFinishedIsRefusedAndNothingIsMasked() {
 		DatabaseTarget database = TestDatabase.migrated(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);

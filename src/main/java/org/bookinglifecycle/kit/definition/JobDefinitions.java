@@ -362,11 +362,11 @@ public final class JobDefinitions {
 		String typeText = required(where, definition, at + ".type");
 		ParameterSpec.Type type;
 		try {
-			type = ParameterSpec.Type.valueOf(typeText.toUpperCase());
+			type = ParameterSpec.Type.valueOf(typeText.toUpperCase().replace('-', '_'));
 		}
 		catch (IllegalArgumentException ex) {
-			throw problem(where, value(definition, "type"),
-					at + ".type is '" + typeText + "'; allowed: date, boolean, integer, duration, choice, name");
+			throw problem(where, value(definition, "type"), at + ".type is '" + typeText
+					+ "'; allowed: date, boolean, integer, duration, choice, name, email, new-file");
 		}
 		ParameterSpec spec = new ParameterSpec(name, type,
 				Boolean.parseBoolean(scalar(where, definition, "identifying", at, "false")),

@@ -56,7 +56,13 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 		 * {@value #ERASURE_KEY}: the address itself never reaches the job repository, a
 		 * log or a message.
 		 */
-		EMAIL
+		EMAIL,
+		/**
+		 * A file to write: an absolute path or one relative to the working directory,
+		 * whose directory exists and which does not exist yet (nothing is ever
+		 * overwritten).
+		 */
+		NEW_FILE
 
 	}
 
@@ -129,6 +135,7 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 			case NAME -> "a table name: a lowercase letter or _, then lowercase letters, digits or _ (at most 63)";
 			case EMAIL -> "an email address, or - to read it from standard input (kept only as an HMAC under "
 					+ ERASURE_KEY + ")";
+			case NEW_FILE -> "a path to a file that does not exist yet, in a directory that does";
 		};
 	}
 
@@ -153,6 +160,7 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 				case CHOICE -> new JobParameter<>(this.name, parseChoice(text), String.class, this.identifying);
 				case NAME -> new JobParameter<>(this.name, parseName(text), String.class, this.identifying);
 				case EMAIL -> throw new IllegalStateException("parsed above");
+				case NEW_FILE -> new JobParameter<>(this.name, parseNewFile(text), String.class, this.identifying);
 			};
 		}
 		catch (DateTimeParseException | IllegalArgumentException ex) {
@@ -213,6 +221,15 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 		catch (java.security.GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String parseNewFile(String text) {
+		java.nio.file.Path path = java.nio.file.Path.of(text).toAbsolutePath().normalize();
+		if (text.isBlank() || java.nio.file.Files.exists(path) || path.getParent() == null
+				|| !java.nio.file.Files.isDirectory(path.getParent())) {
+			throw new IllegalArgumentException(text);
+		}
+		return path.toString();
 	}
 
 	private static Boolean parseBoolean(String text) {

@@ -30,8 +30,8 @@ class JobDefinitionsTests {
 
 		assertThat(definitions.jobs()).extracting(LifecycleJobSpec::name)
 			.containsExactly("anonymize-guests", "archive-bookings", "backfill-audit-log-ids", "backfill-retention",
-					"erase-guest", "maintain-partitions", "partition-audit-logs", "purge-retention", "scan-pii",
-					"verify-integrity");
+					"erase-guest", "export-guest", "maintain-partitions", "partition-audit-logs", "purge-retention",
+					"scan-pii", "verify-integrity");
 		assertThat(definitions.files()).containsKeys("purge-retention.yml", "archive-bookings.yml",
 				"maintain-partitions.yml");
 		LifecycleJobSpec backfill = definitions.spec("backfill-audit-log-ids");

@@ -14,6 +14,7 @@ import org.bookinglifecycle.kit.LifecycleJobs;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
 import org.bookinglifecycle.kit.definition.ParameterSpec;
+import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -48,11 +49,12 @@ public class EraseGuestJobConfiguration {
 		return jobs.job(JOB)
 			.check("jobs/anonymize-guests.yml", rules::problems)
 			.check(ParameterSpec.ERASURE_KEY, EraseGuestJobConfiguration::keyProblems)
+			.checkRun("The request", (run) -> requestProblems(jdbc, run))
 			.check("audit_logs", () -> AuditRowsGuard.conversionProblems(jdbc))
 			.dryRun(jobs
 				.report("reportErasureStep", "dry run, nothing written: ", SqlFiles.load(JOB, "dry-run"), (run) -> {
 					byte[][] pads = Pseudonyms.pads(System.getenv(ParameterSpec.ERASURE_KEY));
-					String guest = run.parameters().text(guestSpec());
+					String guest = guestKey(jdbc, run.parameters());
 					return new Object[] { pads[0], pads[1], guest, pads[0], pads[1], guest, run.parameters().asOf() };
 				})
 				.asStep())
@@ -131,7 +133,7 @@ public class EraseGuestJobConfiguration {
 				run.jobInstanceId());
 		if (resolved == null || resolved == 0) {
 			byte[][] pads = Pseudonyms.pads(System.getenv(ParameterSpec.ERASURE_KEY));
-			String guest = run.parameters().text(guestSpec());
+			String guest = guestKey(jdbc, run.parameters());
 			jdbc.update(SqlFiles.load(JOB, "resolve"), run.jobInstanceId(), pads[0], pads[1], guest,
 					run.jobInstanceId(), pads[0], pads[1], guest);
 		}
@@ -146,7 +148,7 @@ public class EraseGuestJobConfiguration {
 			throw new IllegalStateException("the residual check found " + residual
 					+ " rows of the guest's bookings still holding personal data; no receipt was written");
 		}
-		String guest = run.parameters().text(guestSpec());
+		String guest = guestKey(jdbc, run.parameters());
 		String receipt = jdbc.queryForObject(SqlFiles.load(JOB, "receipt"), String.class, run.jobInstanceId(), guest,
 				erasing.version(), erasing.columns().keySet().toArray(String[]::new),
 				erasing.paths().keySet().toArray(String[]::new), residual, held, run.jobInstanceId(),
@@ -164,6 +166,54 @@ public class EraseGuestJobConfiguration {
 				run.jobExecutionId());
 		return "receipt written (residual 0, kept by a legal hold " + held + "), signature hmac-sha256:"
 				+ signature.substring(0, 12) + "...";
+	}
+
+	/**
+	 * The request's guest key: the {@code guestEmail} parameter (already an HMAC), or the
+	 * HMAC of the email of the booking {@code bookingReference} names.
+	 * @param jdbc the database
+	 * @param run the run
+	 * @return {@code hmac-sha256:<hex>}, or {@code null} when the reference names no
+	 * booking with an email
+	 */
+	static String guestKey(JdbcTemplate jdbc, RunParameters run) {
+		String key = run.textOrNull(guestSpec());
+		if (key != null) {
+			return key;
+		}
+		String reference = run.textOrNull(referenceSpec());
+		byte[][] pads = Pseudonyms.pads(System.getenv(ParameterSpec.ERASURE_KEY));
+		List<String> keys = jdbc.queryForList("SELECT 'hmac-sha256:' || encode(sha256(CAST(? AS BYTEA) ||"
+				+ " sha256(CAST(? AS BYTEA) || convert_to(lower(btrim(guest_email)), 'UTF8'))), 'hex')"
+				+ " FROM (SELECT guest_email FROM booking_history WHERE booking_reference = ? UNION ALL"
+				+ " SELECT guest_email FROM bookings WHERE booking_reference = ?) x WHERE guest_email IS NOT NULL"
+				+ " LIMIT 1", String.class, pads[1], pads[0], reference, reference);
+		return keys.isEmpty() ? null : keys.get(0);
+	}
+
+	/**
+	 * Exactly one of guestEmail and bookingReference, and a reference that names a
+	 * booking with an email.
+	 * @param jdbc the database
+	 * @param run the run
+	 * @return the problems
+	 */
+	static List<String> requestProblems(JdbcTemplate jdbc, RunParameters run) {
+		boolean email = run.textOrNull(guestSpec()) != null;
+		boolean reference = run.textOrNull(referenceSpec()) != null;
+		if (email == reference) {
+			return List.of("give exactly one of guestEmail (the address, or - to read it from standard input) and"
+					+ " bookingReference (a booking of the guest)");
+		}
+		if (reference && guestKey(jdbc, run) == null) {
+			return List.of("bookingReference " + run.textOrNull(referenceSpec())
+					+ " names no booking with an email, in bookings or booking_history");
+		}
+		return List.of();
+	}
+
+	static ParameterSpec referenceSpec() {
+		return ParameterSpec.optional("bookingReference", ParameterSpec.Type.REFERENCE, null, "a booking of the guest");
 	}
 
 	static ParameterSpec guestSpec() {

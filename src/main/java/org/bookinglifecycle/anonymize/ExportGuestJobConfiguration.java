@@ -37,6 +37,7 @@ public class ExportGuestJobConfiguration {
 	Job exportGuestJob(LifecycleJobs jobs, JdbcTemplate jdbc) {
 		return jobs.job(JOB)
 			.check(ParameterSpec.ERASURE_KEY, EraseGuestJobConfiguration::keyProblems)
+			.checkRun("The request", (run) -> EraseGuestJobConfiguration.requestProblems(jdbc, run))
 			.steps(jobs.tasklet("resolveGuestStep", (run) -> (contribution, chunk) -> {
 				EraseGuestJobConfiguration.resolveBookings(jdbc, run);
 				return RepeatStatus.FINISHED;
@@ -54,7 +55,7 @@ public class ExportGuestJobConfiguration {
 							+ " jsonb_array_length(d -> 'audit_events') + jsonb_array_length(d -> 'kept_audit_events')"
 							+ " AS audit, jsonb_array_length(d -> 'logins') AS logins FROM ("
 							+ SqlFiles.load(JOB, "document").replaceAll(";\\s*$", "") + ") x (d)", run.jobInstanceId(),
-							run.parameters().text(EraseGuestJobConfiguration.guestSpec()));
+							EraseGuestJobConfiguration.guestKey(jdbc, run.parameters()));
 				write(file, (String) document.get("text"));
 				EraseGuestJobConfiguration.note(contribution.getStepExecution(),
 						"exported: bookings=" + document.get("bookings") + ", booking_history="

@@ -152,6 +152,36 @@ class EraseGuestIntegrationTests {
 	}
 
 	@Test
+	void aBookingReferenceFindsTheSameGuestAndExactlyOneWayInIsRequired() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		guest(jdbc);
+		Cli cli = new Cli(database);
+
+		Cli.Result both = cli.run("run", "erase-guest", "bookingReference=ERIN-2", "guestEmail=erin@example.org");
+		Cli.Result neither = cli.run("run", "erase-guest", "asOf=" + AS_OF);
+		Cli.Result unknown = cli.run("run", "erase-guest", "bookingReference=NOPE-1");
+		Cli.Result byReference = cli.run("run", "erase-guest", "bookingReference=ERIN-2", "asOf=" + AS_OF);
+
+		assertThat(both.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(both.err()).contains("give exactly one of guestEmail").doesNotContain("erin@example");
+		assertThat(neither.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(unknown.err()).contains("bookingReference NOPE-1 names no booking");
+		assertThat(byReference.exit()).as(byReference.toString()).isEqualTo(ExitCodes.COMPLETED);
+		// the reference's email (in another case than ERIN-1's) finds all three of the
+		// guest's
+		// bookings
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_erasure_bookings", Long.class)).isEqualTo(3);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE guest_name = 'Erin Example'",
+				Long.class))
+			.isZero();
+		assertThat(jdbc.queryForObject("SELECT guest_name FROM booking_history WHERE original_booking_id = 8200001",
+				String.class))
+			.isEqualTo("Other Guest");
+	}
+
+	@Test
 	void aGuestWithAStayNotFinishedIsRefusedAndNothingIsMasked() {
 		DatabaseTarget database = TestDatabase.migrated(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);

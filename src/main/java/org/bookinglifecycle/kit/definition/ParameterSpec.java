@@ -62,7 +62,9 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 		 * whose directory exists and which does not exist yet (nothing is ever
 		 * overwritten).
 		 */
-		NEW_FILE
+		NEW_FILE,
+		/** A booking reference: letters, digits and '-', 1 to 20 characters. */
+		REFERENCE
 
 	}
 
@@ -136,6 +138,7 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 			case EMAIL -> "an email address, or - to read it from standard input (kept only as an HMAC under "
 					+ ERASURE_KEY + ")";
 			case NEW_FILE -> "a path to a file that does not exist yet, in a directory that does";
+			case REFERENCE -> "a booking reference: letters, digits and -, at most 20";
 		};
 	}
 
@@ -161,6 +164,7 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 				case NAME -> new JobParameter<>(this.name, parseName(text), String.class, this.identifying);
 				case EMAIL -> throw new IllegalStateException("parsed above");
 				case NEW_FILE -> new JobParameter<>(this.name, parseNewFile(text), String.class, this.identifying);
+				case REFERENCE -> new JobParameter<>(this.name, parseReference(text), String.class, this.identifying);
 			};
 		}
 		catch (DateTimeParseException | IllegalArgumentException ex) {
@@ -221,6 +225,13 @@ public record ParameterSpec(String name, Type type, boolean identifying, boolean
 		catch (java.security.GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String parseReference(String text) {
+		if (!text.matches("[A-Za-z0-9-]{1,20}")) {
+			throw new IllegalArgumentException("not a reference");
+		}
+		return text;
 	}
 
 	private static String parseNewFile(String text) {

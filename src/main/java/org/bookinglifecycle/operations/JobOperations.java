@@ -292,7 +292,12 @@ public class JobOperations {
 					  AND o.process_started_at IS NOT DISTINCT FROM night.process_started_at""", Long.class,
 					executionId, chain.members().stream().map((m) -> m.name()).toArray(String[]::new));
 			for (long child : children) {
-				stop(child);
+				try {
+					stop(child);
+				}
+				catch (NothingToDoException ex) {
+					// it ended meanwhile
+				}
 			}
 		});
 		return execution;

@@ -9,12 +9,19 @@ WITH p AS (
   SELECT CAST(? AS JSONB) AS paths, CAST(? AS JSONB) AS ip_rule, CAST(? AS BYTEA) AS ikey,
          CAST(? AS BYTEA) AS okey, CAST(? AS DATE) AS limit_date
 ),
+old_logins AS (
+  -- the login rows before the limit (few: the system tier's own period is shorter), by created_at
+  SELECT a.resource_id FROM audit_logs a, p
+  WHERE a.resource_type = 'USER' AND a.action LIKE '%LOGIN%' AND a.created_at < p.limit_date
+),
 users AS (
+  -- those of their users who created a booking the suite masked: one pass over the booking
+  -- events, not one index probe per masked stay in every partition (which took minutes)
   SELECT DISTINCT c.user_id
-  FROM booking_history h
-  JOIN audit_logs c ON c.resource_type = 'BOOKING' AND c.resource_id = h.original_booking_id
-                   AND c.action = 'BOOKING_CREATED'
-  WHERE h.anonymization IS NOT NULL AND c.user_id IS NOT NULL
+  FROM audit_logs c
+  JOIN booking_history h ON h.original_booking_id = c.resource_id AND h.anonymization IS NOT NULL
+  WHERE c.resource_type = 'BOOKING' AND c.action = 'BOOKING_CREATED'
+    AND c.user_id IN (SELECT resource_id FROM old_logins)
 ),
 masked AS (
   SELECT a.id, a.created_at,

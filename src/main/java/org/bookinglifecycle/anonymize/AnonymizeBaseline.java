@@ -12,12 +12,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The set-based opponent of anonymize-guests in {@code bench}: {@code anonymize-all.sql},
- * the chunk statement over every due history row at once (one statement, one
- * transaction), with the same rules, limit and asOf. Both sides start from the template
- * as the night leaves it before this job: archive-bookings (recent stays in history, so
- * only part of it is past the limit) and backfill-audit-log-ids (the trails the
- * GDPR_ANONYMIZE entries are appended to). Done is the history rows masked.
+ * The set-based opponent of anonymize-guests in {@code bench}: the job's chunk statement
+ * over every due id at once, the chunk statement over every due history row at once (one
+ * statement, one transaction), with the same rules, limit and asOf. Both sides start from
+ * the template as the night leaves it before this job: archive-bookings (recent stays in
+ * history, so only part of it is past the limit) and backfill-audit-log-ids (the trails
+ * the GDPR_ANONYMIZE entries are appended to). Done is the history rows masked.
  */
 @Component
 class AnonymizeBaseline implements SetBasedBaseline {
@@ -46,11 +46,17 @@ class AnonymizeBaseline implements SetBasedBaseline {
 	public long run(JdbcTemplate jdbc, LocalDate asOf) {
 		byte[][] pads = Pseudonyms.pads(this.rules.needsSecret() ? System.getenv(MaskingRules.SECRET_VARIABLE) : null);
 		LocalDate limit = asOf.minus(this.rules.after());
+		// the job's own definitions: every due id at once (candidate-ids.sql, one page),
+		// then the
+		// job's chunk statement over all of them in one statement
+		List<Long> due = jdbc.queryForList(SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "candidate-ids"),
+				Long.class, Date.valueOf(limit), 0L, Integer.MAX_VALUE);
 		return jdbc
-			.queryForList(SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "anonymize-all"), String.class,
-					this.rules.columnsJson(), this.rules.pathsJson(),
+			.queryForList(SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "anonymize-chunk"), String.class,
+					due.toArray(Long[]::new), this.rules.columnsJson(), this.rules.pathsJson(),
 					(this.rules.ipAddress() != null) ? this.rules.ipAddress().toJson() : null, pads[0], pads[1],
-					this.rules.method(), this.rules.version(), Date.valueOf(limit), Date.valueOf(asOf))
+					this.rules.method(), this.rules.version(), 0L, Date.valueOf(limit), Date.valueOf(asOf),
+					"GDPR_ANONYMIZE", false, AnonymizeGuestsJobConfiguration.JOB)
 			.stream()
 			.filter((label) -> label.startsWith("history rows "))
 			.count();

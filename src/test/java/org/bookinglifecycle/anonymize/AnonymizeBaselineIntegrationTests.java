@@ -16,10 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bench's opponent of anonymize-guests ({@code anonymize-all.sql}) against the job on
- * two identical databases: the same history rows, audit payloads, login rows and
- * GDPR_ANONYMIZE entries afterwards, row for row, so the bench compares equal work. The
- * statement's side is a copy of the job's, taken before the run.
+ * The bench's opponent of anonymize-guests (the job's chunk statement over every due id
+ * at once) against the job on two identical databases: the same history rows, audit
+ * payloads, login rows and GDPR_ANONYMIZE entries afterwards, row for row, so the bench
+ * compares equal work. The statement's side is a copy of the job's, taken before the run.
  */
 class AnonymizeBaselineIntegrationTests {
 

@@ -1,7 +1,6 @@
 package org.bookinglifecycle.retention;
 
 import java.sql.Date;
-import java.time.Clock;
 import java.time.Period;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -9,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.AuditRowsGuard;
@@ -22,6 +22,7 @@ import org.bookinglifecycle.kit.ShortLockDdl;
 import org.bookinglifecycle.kit.StatusContributor;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
+import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.Job;
@@ -53,12 +54,26 @@ public class PurgeRetentionJobConfiguration {
 	/** The job name ops type. */
 	public static final String JOB = "purge-retention";
 
+	/**
+	 * The settings of {@code jobs/purge-retention.yml} that exist, by block: anything
+	 * else (an unknown table under {@code retention}, a misspelt {@code lock-timeout})
+	 * stops a run rather than running on a default.
+	 */
+	static final Map<String, Set<String>> SETTINGS = Map.of("retention",
+			Set.of("tiers", "booking-history", "sensitive-data"), "retention.tiers", Set.copyOf(RetentionPeriods.TIERS),
+			"retention.sensitive-data", Set.of("delete-after"), "purge",
+			Set.of("lock-timeout", "ddl-retries", "max-backoff", "job-history", "suite-tables"), "purge.job-history",
+			Set.of("keep-completed", "keep-failed", "restartable-age"), "purge.suite-tables",
+			Set.of("skipped-rows", "integrity-findings", "delivered-outbox"));
+
 	@Bean
 	Job purgeRetentionJob(LifecycleJobs jobs, JdbcTemplate jdbc, DataSource dataSource, RetentionPolicyStore policy,
-			RetentionPeriods periods, PurgeSettings settings, Clock clock, Environment environment) {
+			RetentionPeriods periods, PurgeSettings settings, Clock clock, Environment environment,
+			JobDefinitions definitions) {
 		ShortLockDdl ddl = new ShortLockDdl(dataSource, settings.lockTimeout(), settings.ddlRetries(),
 				settings.maxBackoff());
 		return jobs.job(JOB)
+			.check("jobs/purge-retention.yml", () -> definitions.unknownSettings("purge-retention.yml", SETTINGS))
 			.check("jobs/purge-retention.yml", policy::problems)
 			.check("jobs/purge-retention.yml", settings::problems)
 			.check("jobs/anonymize-guests.yml", () -> anonymizeAfterProblems(environment, periods))

@@ -327,6 +327,20 @@ class PurgeRetentionIntegrationTests {
 		assertThat(tooLong.exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(tooLong.err()).contains(
 				"retention.tiers.critical is 8 years, longer than" + " retention.sensitive-data.delete-after (7)");
+		// an unknown table and a misspelt setting would otherwise run silently on nothing
+		// and on a default
+		Cli.Result unknownTable = cli.runWithJobFile("purge-retention.yml",
+				(text) -> text.replace("  booking-history: 5", "  booking-history: 5\n  payments: 3"), "run",
+				"purge-retention", AS_OF);
+		assertThat(unknownTable.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(unknownTable.err()).contains("jobs/purge-retention.yml is not valid: line 25: retention.payments"
+				+ " is not a setting; allowed: booking-history, sensitive-data, tiers");
+		Cli.Result misspelt = cli.runWithJobFile("purge-retention.yml",
+				(text) -> text.replace("lock-timeout: 2s", "lock-timout: 2s"), "run", "purge-retention", AS_OF);
+		assertThat(misspelt.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(misspelt.err())
+			.containsPattern("line \\d+: purge.lock-timout is not a setting; allowed: ddl-retries,"
+					+ " job-history, lock-timeout, max-backoff, suite-tables");
 		Cli.Result future = cli.run("run", "purge-retention", "asOf=2099-01-01");
 		assertThat(future.exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(future.err()).contains("asOf=2099-01-01 is after today");

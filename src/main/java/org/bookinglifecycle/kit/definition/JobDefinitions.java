@@ -175,6 +175,46 @@ public final class JobDefinitions {
 	}
 
 	/**
+	 * The keys of a suite-settings file that nothing reads, each with its line: under
+	 * every block named in {@code allowed} (a dotted path such as {@code retention} or
+	 * {@code purge.job-history}), each key that block does not list. Blocks not named are
+	 * not looked into. Spring's binding ignores such keys, so a typo would otherwise run
+	 * silently on a default.
+	 * @param fileName the file, e.g. {@code purge-retention.yml}
+	 * @param allowed the keys each block may hold, by the block's dotted path
+	 * @return the problems, each naming the line, the key and the keys allowed there
+	 */
+	public List<String> unknownSettings(String fileName, Map<String, Set<String>> allowed) {
+		Resource resource = this.files.get(fileName);
+		if (resource == null) {
+			return List.of();
+		}
+		Node root;
+		try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+			root = new Yaml(new LoaderOptions()).compose(reader);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + describe(fileName, resource), ex);
+		}
+		List<String> problems = new ArrayList<>();
+		allowed.forEach((path, keys) -> {
+			Node block = root;
+			for (String part : path.split("\\.")) {
+				block = (block instanceof MappingNode mapping) ? value(mapping, part) : null;
+			}
+			if (block instanceof MappingNode mapping) {
+				for (NodeTuple tuple : mapping.getValue()) {
+					if (!keys.contains(key(tuple))) {
+						problems.add("line " + (tuple.getKeyNode().getStartMark().getLine() + 1) + ": " + path + "."
+								+ key(tuple) + " is not a setting; allowed: " + String.join(", ", new TreeSet<>(keys)));
+					}
+				}
+			}
+		});
+		return problems;
+	}
+
+	/**
 	 * The chains the scheduler runs: one per job with a cron, with the jobs that follow
 	 * it ({@code after:}, transitively) in run order.
 	 * @return the chains, by name

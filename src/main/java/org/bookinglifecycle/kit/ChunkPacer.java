@@ -17,7 +17,8 @@ import org.springframework.batch.core.step.ThreadStepInterruptionPolicy;
  * {@code throttle}, and once {@code maxRuntime} has passed since the job execution
  * started, stops the step cleanly (status STOPPED, restartable from the last committed
  * chunk). Also honours thread interruption and {@code stop} requests, like Spring Batch's
- * default policy.
+ * default policy. {@link #forTasklets} paces a tasklet step the same way between its
+ * calls (each call is its own transaction).
  */
 public class ChunkPacer implements StepInterruptionPolicy {
 
@@ -38,8 +39,44 @@ public class ChunkPacer implements StepInterruptionPolicy {
 		this.throttle = parameters.throttle();
 	}
 
+	/**
+	 * A pacer for the tasklet steps of one run. A tasklet step asks its policy before and
+	 * after each call; pacing after a call would pause, or stop, a step whose last call
+	 * just finished its work. The check before a call sees the commit count the check
+	 * after the previous call saw; the check after a call sees it one higher: only the
+	 * former paces (thread interruption and {@code stop} requests count in both).
+	 * @param parameters the run's {@code maxRuntime} and {@code throttle}
+	 * @return the policy, for one step execution
+	 */
+	public static StepInterruptionPolicy forTasklets(RunParameters parameters) {
+		ChunkPacer pacer = new ChunkPacer(parameters);
+		return new StepInterruptionPolicy() {
+
+			private long lastCommitCount = -1;
+
+			@Override
+			public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
+				long commits = stepExecution.getCommitCount();
+				boolean beforeACall = this.lastCommitCount < 0 || commits == this.lastCommitCount;
+				this.lastCommitCount = commits;
+				if (beforeACall) {
+					pacer.checkInterrupted(stepExecution);
+				}
+				else {
+					pacer.checkStopped(stepExecution);
+				}
+			}
+
+		};
+	}
+
 	@Override
 	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
+		checkStopped(stepExecution);
+		pace(stepExecution);
+	}
+
+	private void checkStopped(StepExecution stepExecution) throws JobInterruptedException {
 		try {
 			this.standard.checkInterrupted(stepExecution);
 		}
@@ -51,6 +88,9 @@ public class ChunkPacer implements StepInterruptionPolicy {
 			stepExecution.setTerminateOnly();
 			throw ex;
 		}
+	}
+
+	private void pace(StepExecution stepExecution) throws JobInterruptedException {
 		LocalDateTime started = stepExecution.getJobExecution().getStartTime();
 		if (this.maxRuntime != null && started != null
 				&& Duration.between(started, LocalDateTime.now()).compareTo(this.maxRuntime) >= 0) {

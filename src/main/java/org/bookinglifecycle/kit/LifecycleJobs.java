@@ -28,6 +28,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.builder.TaskletStepBuilder;
+import org.springframework.batch.core.step.tasklet.TaskletStep;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
@@ -132,7 +133,10 @@ public class LifecycleJobs {
 			if (work instanceof StepExecutionListener listener) {
 				builder.listener(listener);
 			}
-			return builder.build();
+			TaskletStep step = builder.build();
+			// throttle and maxRuntime between calls, as between a chunked step's chunks
+			step.setInterruptionPolicy(ChunkPacer.forTasklets(run.parameters()));
+			return step;
 		});
 	}
 

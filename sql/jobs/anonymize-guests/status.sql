@@ -1,14 +1,20 @@
 -- What anonymize-guests adds to the status dashboard (the seed's "anonymization status"): history
--- rows anonymized, pseudonymized, and due (check-out more than two years ago by default: the
--- limit is the job's setting, here the figure uses the stored rows only), bookings never archived
--- past two years. Parameter: exact (BOOLEAN; false: catalog and planner estimates).
+-- rows anonymized, pseudonymized, and due (check-out before today minus anonymize.after, the limit
+-- the job uses), and bookings never archived whose stay ended before that limit.
+-- Parameters: anonymize.after (an ISO-8601 period such as P2Y, twice: the figure's name and the
+-- limit), exact (BOOLEAN; false: catalog and planner estimates).
+WITH limit_day AS (
+  SELECT CAST(? AS TEXT) AS period, quote_literal((current_date - CAST(? AS INTERVAL))::date) AS day
+)
 SELECT f.figure, c.row_count, c.estimated
-FROM (VALUES (1, 'history anonymized', 'booking_history'::REGCLASS, 'anonymization = ''anonymized'''),
+FROM limit_day l
+CROSS JOIN LATERAL (VALUES
+             (1, 'history anonymized', 'booking_history'::REGCLASS, 'anonymization = ''anonymized'''),
              (2, 'history pseudonymized', 'booking_history'::REGCLASS, 'anonymization = ''pseudonymized'''),
-             (3, 'history not yet anonymized, stay over 2 years ago', 'booking_history'::REGCLASS,
-              'anonymization IS NULL AND check_out_date < (current_date - interval ''2 years'')::date'),
-             (4, 'bookings never archived, stay over 2 years ago', 'bookings'::REGCLASS,
-              'check_out_date < (current_date - interval ''2 years'')::date'))
+             (3, 'history not yet anonymized, stay ended over ' || l.period || ' ago', 'booking_history'::REGCLASS,
+              'anonymization IS NULL AND check_out_date < ' || l.day),
+             (4, 'bookings never archived, stay ended over ' || l.period || ' ago', 'bookings'::REGCLASS,
+              'check_out_date < ' || l.day))
        AS f (ord, figure, tbl, condition)
 CROSS JOIN LATERAL lifecycle_row_count(f.tbl, f.condition, CAST(? AS BOOLEAN)) c
 ORDER BY f.ord;

@@ -1,5 +1,6 @@
 package org.bookinglifecycle.kit;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
@@ -32,8 +33,23 @@ public interface StatusContributor {
 	 * @return the figures
 	 */
 	static List<StatusFigure> fromSql(JdbcTemplate jdbc, String job, boolean exact) {
+		return fromSql(jdbc, job, List.of(), exact);
+	}
+
+	/**
+	 * The figures of a job's {@code status.sql} that takes the job's own settings first
+	 * (a limit, say), then {@code exact}.
+	 * @param jdbc the database
+	 * @param job the job, also the figures' section
+	 * @param settings the statement's parameters before {@code exact}
+	 * @param exact exact counts instead of estimates
+	 * @return the figures
+	 */
+	static List<StatusFigure> fromSql(JdbcTemplate jdbc, String job, List<Object> settings, boolean exact) {
+		List<Object> parameters = new ArrayList<>(settings);
+		parameters.add(exact);
 		return jdbc.query(SqlFiles.load(job, "status"), (rs, i) -> new StatusFigure(job, rs.getString("figure"),
-				rs.getLong("row_count"), rs.getBoolean("estimated")), exact);
+				rs.getLong("row_count"), rs.getBoolean("estimated")), parameters.toArray());
 	}
 
 	/**

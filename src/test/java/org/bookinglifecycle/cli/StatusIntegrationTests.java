@@ -88,7 +88,7 @@ class StatusIntegrationTests {
 				.isCloseTo(count, within(count * TOLERANCE));
 		}
 		assertThat(status.out()).contains("~ estimated from PostgreSQL's statistics")
-			.contains("history not yet anonymized, stay over 2 years ago")
+			.contains("history not yet anonymized, stay ended over P2Y ago")
 			.doesNotContain("partitions");
 	}
 
@@ -102,6 +102,35 @@ class StatusIntegrationTests {
 			assertThat(shown(status, figure)).as(figure.name()).isEqualTo(new Shown(count, false));
 		}
 		assertThat(status.out()).doesNotContain("~");
+	}
+
+	@Test
+	void theAnonymizationBacklogCountsFromTheJobsOwnLimit() {
+		// a stay that ended between the two limits (the seed's stays are older)
+		jdbc.update("INSERT INTO booking_history (original_booking_id, booking_reference, hotel_id, room_type,"
+				+ " check_in_date, check_out_date, booking_status, payment_status, total_amount, currency,"
+				+ " booking_created_at, archive_reason) VALUES (990000001, 'BK990000001', 1, 'double',"
+				+ " current_date - INTERVAL '30 months 2 days', current_date - INTERVAL '30 months', 'completed',"
+				+ " 'paid', 100, 'EUR', now(), 'completed')");
+		Cli.Result three = cli.runWithJobFile("anonymize-guests.yml", (yml) -> yml.replace("after: P2Y", "after: P3Y"),
+				"status", "--exact");
+
+		assertThat(three.exit()).as(three.toString()).isEqualTo(ExitCodes.COMPLETED);
+		for (String years : List.of("2", "3")) {
+			Figure backlog = new Figure("anonymize-guests",
+					"history not yet anonymized, stay ended over P" + years + "Y ago",
+					"SELECT count(*) FROM booking_history WHERE anonymization IS NULL AND check_out_date < current_date"
+							+ " - INTERVAL '" + years + " years'");
+			Cli.Result status = years.equals("2") ? cli.run("status", "--exact") : three;
+			long count = jdbc.queryForObject(backlog.count(), Long.class);
+			assertThat(count).as("the seed has stays on both sides of both limits").isPositive();
+			assertThat(shown(status, backlog)).as(backlog.name()).isEqualTo(new Shown(count, false));
+		}
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE anonymization IS NULL AND"
+				+ " check_out_date < current_date - INTERVAL '2 years' AND check_out_date >= current_date"
+				+ " - INTERVAL '3 years'", Long.class))
+			.as("the two limits count different rows")
+			.isPositive();
 	}
 
 	@Test

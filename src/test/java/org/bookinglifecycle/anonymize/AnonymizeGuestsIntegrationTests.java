@@ -11,6 +11,7 @@ import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.GuestFixtures;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +42,9 @@ class AnonymizeGuestsIntegrationTests {
 		// one stay exactly at the limit, one a day past it, both with nested and array
 		// payloads
 		// and a login of the guest's user account
-		history(jdbc, 9_000_001L, LIMIT, "Limit Guest", "limit.guest@example.org", "+1 555 0101");
-		history(jdbc, 9_000_002L, LIMIT.minusDays(1), "Due Guest", "due.guest@example.org", "+1 555 0202");
+		GuestFixtures.stayWithTrail(jdbc, 9_000_001L, LIMIT, "Limit Guest", "limit.guest@example.org", "+1 555 0101");
+		GuestFixtures.stayWithTrail(jdbc, 9_000_002L, LIMIT.minusDays(1), "Due Guest", "due.guest@example.org",
+				"+1 555 0202");
 		long dueGuestLogin = login(jdbc, 77_000_002L, "198.51.100.77", LIMIT.minusDays(30));
 		long recentLogin = login(jdbc, 77_000_002L, "198.51.100.78", AS_OF.minusDays(3));
 		long dueRows = jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE check_out_date < ?", Long.class,
@@ -139,10 +141,13 @@ class AnonymizeGuestsIntegrationTests {
 		DatabaseTarget database = TestDatabase.migrated(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
-		history(jdbc, 9_100_001L, LIMIT.minusDays(1), "Due One", "due.one@example.org", "+1 555 0301");
-		history(jdbc, 9_100_002L, LIMIT.minusDays(5), "Due Two", "due.two@example.org", "+1 555 0302");
-		history(jdbc, 9_100_003L, LIMIT.minusDays(9), "Held Three", "held.three@example.org", "+1 555 0303");
-		history(jdbc, 9_100_004L, LIMIT, "Young Four", "young.four@example.org", "+1 555 0304");
+		GuestFixtures.stayWithTrail(jdbc, 9_100_001L, LIMIT.minusDays(1), "Due One", "due.one@example.org",
+				"+1 555 0301");
+		GuestFixtures.stayWithTrail(jdbc, 9_100_002L, LIMIT.minusDays(5), "Due Two", "due.two@example.org",
+				"+1 555 0302");
+		GuestFixtures.stayWithTrail(jdbc, 9_100_003L, LIMIT.minusDays(9), "Held Three", "held.three@example.org",
+				"+1 555 0303");
+		GuestFixtures.stayWithTrail(jdbc, 9_100_004L, LIMIT, "Young Four", "young.four@example.org", "+1 555 0304");
 		// a stay past the limit that was never archived (left in bookings)
 		jdbc.update("INSERT INTO bookings (id, booking_reference, guest_name, hotel_id, room_type, check_in_date,"
 				+ " check_out_date, booking_status, payment_status, total_amount, currency) VALUES (9100005,"
@@ -316,35 +321,6 @@ class AnonymizeGuestsIntegrationTests {
 	}
 
 	// --- fixtures
-
-	private static void history(JdbcTemplate jdbc, long bookingId, LocalDate checkOut, String name, String email,
-			String phone) {
-		long guestUser = 77_000_000L + (bookingId % 1000);
-		jdbc.update(
-				"""
-						INSERT INTO audit_logs (user_id, action, resource_type, resource_id, old_values, new_values, created_at)
-						VALUES (?, 'BOOKING_CREATED', 'BOOKING', ?, NULL,
-						        jsonb_build_object('guest', jsonb_build_object('name', ?, 'email', ?, 'phone', ?)), ?),
-						       (?, 'BOOKING_UPDATED', 'BOOKING', ?, jsonb_build_object('guest_phone', ?, 'empty', '{}'::jsonb),
-						        jsonb_build_object('special_requests', 'allergic to nuts', 'notes',
-						          jsonb_build_array(jsonb_build_object('guest', jsonb_build_object('name', ?, 'email', ?)), 'kept')), ?)""",
-				guestUser, bookingId, name, email, phone, checkOut.minusDays(40).atStartOfDay(), guestUser, bookingId,
-				phone, name, email, checkOut.minusDays(30).atStartOfDay());
-		jdbc.update(
-				"""
-						INSERT INTO booking_history (original_booking_id, booking_reference, guest_name, guest_email, guest_phone,
-						  hotel_id, room_type, check_in_date, check_out_date, booking_status, payment_status, total_amount,
-						  currency, special_requests, booking_created_at, archived_at, archive_reason)
-						VALUES (?, ?, ?, ?, ?, 1, 'standard', ?, ?, 'completed', 'paid', 120.00, 'EUR', 'allergic to nuts',
-						        ?, ?, 'completed')""",
-				bookingId, "LIMIT-" + bookingId, name, email, phone, checkOut.minusDays(2), checkOut,
-				checkOut.minusDays(40).atStartOfDay(), checkOut.plusDays(31).atStartOfDay());
-		jdbc.update("""
-				UPDATE booking_history h SET data_hash = booking_data_hash(h),
-				  audit_log_ids = (SELECT array_agg(a.id ORDER BY a.created_at, a.id) FROM audit_logs a
-				                   WHERE a.resource_type = 'BOOKING' AND a.resource_id = h.original_booking_id)
-				WHERE h.original_booking_id = ?""", bookingId);
-	}
 
 	private static long login(JdbcTemplate jdbc, long user, String ip, LocalDate day) {
 		return jdbc.queryForObject("""

@@ -15,6 +15,7 @@ import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.GuestFixtures;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -263,11 +264,7 @@ class EraseGuestIntegrationTests {
 				VALUES (?, ?, ?, ?, 1, 'standard', ?, ?, 'completed', 'paid', 100.00, 'EUR', ?, ?, 'completed')""",
 				bookingId, reference, name, email, checkOut.minusDays(2), checkOut,
 				checkOut.minusDays(30).atStartOfDay(), checkOut.plusDays(1).atStartOfDay());
-		jdbc.update("""
-				UPDATE booking_history h SET data_hash = booking_data_hash(h),
-				  audit_log_ids = (SELECT array_agg(a.id ORDER BY a.created_at, a.id) FROM audit_logs a
-				                   WHERE a.resource_type = 'BOOKING' AND a.resource_id = h.original_booking_id)
-				WHERE h.original_booking_id = ?""", bookingId);
+		GuestFixtures.linkTrail(jdbc, bookingId);
 	}
 
 	private static Cli.Result withStdin(String text, java.util.function.Supplier<Cli.Result> command) {

@@ -9,6 +9,7 @@ import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.GuestFixtures;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -142,35 +143,11 @@ class ScanPiiIntegrationTests {
 
 	private static void history(JdbcTemplate jdbc, long bookingId, LocalDate checkOut, String name, String email,
 			String phone) {
-		long guestUser = 77_000_000L + (bookingId % 1000);
-		jdbc.update(
-				"""
-						INSERT INTO audit_logs (user_id, action, resource_type, resource_id, old_values, new_values, created_at)
-						VALUES (?, 'BOOKING_CREATED', 'BOOKING', ?, NULL,
-						        jsonb_build_object('guest', jsonb_build_object('name', ?, 'email', ?, 'phone', ?)), ?),
-						       (?, 'BOOKING_UPDATED', 'BOOKING', ?, jsonb_build_object('guest_phone', ?, 'empty', '{}'::jsonb),
-						        jsonb_build_object('special_requests', 'allergic to nuts', 'notes',
-						          jsonb_build_array(jsonb_build_object('guest', jsonb_build_object('name', ?, 'email', ?)), 'kept')), ?)""",
-				guestUser, bookingId, name, email, phone, checkOut.minusDays(40).atStartOfDay(), guestUser, bookingId,
-				phone, name, email, checkOut.minusDays(30).atStartOfDay());
+		long guestUser = GuestFixtures.stayWithTrail(jdbc, bookingId, checkOut, name, email, phone);
 		jdbc.update("""
 				INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values, ip_address, created_at)
 				VALUES (?, 'USER_LOGIN', 'USER', ?, jsonb_build_object('ip', '203.0.113.57'), '203.0.113.57', ?)""",
 				guestUser, guestUser, checkOut.minusDays(35).atStartOfDay());
-		jdbc.update(
-				"""
-						INSERT INTO booking_history (original_booking_id, booking_reference, guest_name, guest_email, guest_phone,
-						  hotel_id, room_type, check_in_date, check_out_date, booking_status, payment_status, total_amount,
-						  currency, special_requests, booking_created_at, archived_at, archive_reason)
-						VALUES (?, ?, ?, ?, ?, 1, 'standard', ?, ?, 'completed', 'paid', 120.00, 'EUR', 'allergic to nuts',
-						        ?, ?, 'completed')""",
-				bookingId, "LIMIT-" + bookingId, name, email, phone, checkOut.minusDays(2), checkOut,
-				checkOut.minusDays(40).atStartOfDay(), checkOut.plusDays(31).atStartOfDay());
-		jdbc.update("""
-				UPDATE booking_history h SET data_hash = booking_data_hash(h),
-				  audit_log_ids = (SELECT array_agg(a.id ORDER BY a.created_at, a.id) FROM audit_logs a
-				                   WHERE a.resource_type = 'BOOKING' AND a.resource_id = h.original_booking_id)
-				WHERE h.original_booking_id = ?""", bookingId);
 	}
 
 }

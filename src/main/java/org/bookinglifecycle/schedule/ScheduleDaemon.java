@@ -57,14 +57,17 @@ public class ScheduleDaemon {
 
 	private final Clock clock;
 
+	private final DaemonTasks tasks;
+
 	ScheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights, JobOperations operations,
-			ExecutionOwners owners, Clock clock) {
+			ExecutionOwners owners, Clock clock, DaemonTasks tasks) {
 		this.scheduler = scheduler;
 		this.definitions = definitions;
 		this.nights = nights;
 		this.operations = operations;
 		this.owners = owners;
 		this.clock = clock;
+		this.tasks = tasks;
 	}
 
 	/**
@@ -73,7 +76,8 @@ public class ScheduleDaemon {
 	 * fire
 	 */
 	public List<String> start() {
-		List<String> lines = new ArrayList<>();
+		// the tasks' settings (jobs/alerts.yml...) are checked before the node joins
+		List<String> lines = new ArrayList<>(this.tasks.start());
 		try {
 			this.nights.attach(this.scheduler);
 			for (JobChain chain : this.definitions.chains()) {
@@ -222,6 +226,7 @@ public class ScheduleDaemon {
 	 */
 	public List<String> stopGracefully() {
 		List<String> lines = new ArrayList<>();
+		this.tasks.stop();
 		this.nights.shuttingDown();
 		try {
 			this.scheduler.standby();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +35,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The default rules of {@code jobs/alerts.yml} on the embedded PostgreSQL, each with
@@ -354,24 +355,27 @@ class AlertsIntegrationTests {
 
 	@Test
 	void twoEvaluatorsAtOnceSendTheAlertOnce() throws Exception {
-		auditRows(10_001, NOW.minus(Duration.ofMinutes(1)));
 		AlertEvaluator one = evaluator(new SimpleMeterRegistry(), "audit-log-volume");
 		AlertEvaluator two = evaluator(new SimpleMeterRegistry(), "audit-log-volume");
+		one.evaluate(NOW);
+		auditRows(10_001, NOW.minus(Duration.ofMinutes(1)));
 		ExecutorService pool = Executors.newFixedThreadPool(2);
-		try {
-			for (int round = 0; round < 5; round++) {
-				Instant at = NOW.plusSeconds(round);
-				CyclicBarrier together = new CyclicBarrier(2);
-				Future<AlertEvaluator.Evaluation> first = pool.submit(() -> {
-					together.await();
-					return one.evaluate(at);
-				});
-				Future<AlertEvaluator.Evaluation> second = pool.submit(() -> {
-					together.await();
-					return two.evaluate(at);
-				});
-				first.get();
-				second.get();
+		List<Boolean> evaluated;
+		try (Connection blocker = this.jdbc.getDataSource().getConnection()) {
+			// the state row held by a third session: both evaluations are under way at
+			// once
+			// (each has read the state as not firing) when it is let go
+			blocker.setAutoCommit(false);
+			blocker.createStatement().execute("SELECT * FROM lifecycle_alert_states FOR UPDATE");
+			List<Future<AlertEvaluator.Evaluation>> both = List.of(pool.submit(() -> one.evaluate(NOW)),
+					pool.submit(() -> two.evaluate(NOW)));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> waitingOnLocks() + both.stream().filter(Future::isDone).count() == 2);
+			blocker.commit();
+
+			evaluated = new ArrayList<>();
+			for (Future<AlertEvaluator.Evaluation> evaluation : both) {
+				evaluated.add(evaluation.get().evaluated());
 			}
 		}
 		finally {
@@ -380,6 +384,13 @@ class AlertsIntegrationTests {
 
 		assertThat(events()).extracting((e) -> e.get("event_type")).containsExactly("alert.firing");
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM lifecycle_alert_states", Long.class)).isEqualTo(1);
+		// the second left the round to the first
+		assertThat(evaluated).containsExactlyInAnyOrder(true, false);
+	}
+
+	private long waitingOnLocks() {
+		return this.jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity"
+				+ " WHERE datname = current_database() AND wait_event_type = 'Lock'", Long.class);
 	}
 
 	@Test

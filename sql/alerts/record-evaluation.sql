@@ -28,8 +28,8 @@ before AS (
 ),
 stored AS (
   INSERT INTO lifecycle_alert_states AS s (rule, subject, severity, firing, since, last_value, threshold,
-                                           last_evaluated_at)
-  SELECT p.rule, m.subject, p.severity, m.value > p.threshold, p.now, m.value, p.threshold, p.now
+                                           last_evaluated_at, watched_since)
+  SELECT p.rule, m.subject, p.severity, m.value > p.threshold, p.now, m.value, p.threshold, p.now, p.now
   FROM p, measured m
   ON CONFLICT ON CONSTRAINT lifecycle_alert_states_once DO UPDATE
     SET since = CASE WHEN s.firing <> EXCLUDED.firing THEN EXCLUDED.since ELSE s.since END,

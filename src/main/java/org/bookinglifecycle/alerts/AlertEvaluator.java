@@ -125,7 +125,8 @@ public class AlertEvaluator {
 		OffsetDateTime at = timestamp(now);
 		long window = (rule.window() != null) ? rule.window().toSeconds() : 0;
 		return switch (rule.name()) {
-			case "archive-failure-rate", "audit-log-volume", "night-gave-up" -> new Object[] { at, window };
+			case "archive-failure-rate", "audit-log-volume", "night-gave-up", "outbox-backlog" ->
+				new Object[] { at, window };
 			case "data-integrity", "default-partition-rows" -> new Object[0];
 			case "long-running-execution" -> new Object[] { at };
 			case "anonymization-overdue" -> new Object[] { at, this.inputs.anonymizeAfter(), window };

@@ -61,6 +61,7 @@ public record AlertRules(Duration every, List<AlertRule> rules) {
 		known.put("default-partition-rows", false);
 		known.put("retention-overdue", false);
 		known.put("anonymization-overdue", true);
+		known.put("outbox-backlog", true);
 		return Map.copyOf(known);
 	}
 
@@ -114,7 +115,12 @@ public record AlertRules(Duration every, List<AlertRule> rules) {
 		}
 		List<AlertRule> rules = new ArrayList<>();
 		for (NodeTuple tuple : rulesNode.getValue()) {
-			rules.add(rule(where, key(tuple), tuple));
+			AlertRule rule = rule(where, key(tuple), tuple);
+			if (rules.stream().anyMatch((r) -> r.name().equals(rule.name()))) {
+				throw problem(where, tuple.getKeyNode(),
+						"alerts.rules." + rule.name() + " is given twice; give it once");
+			}
+			rules.add(rule);
 		}
 		return new AlertRules(every, List.copyOf(rules));
 	}

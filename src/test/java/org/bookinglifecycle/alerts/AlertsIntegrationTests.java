@@ -193,6 +193,9 @@ class AlertsIntegrationTests {
 	@Test
 	void aScheduledJobNotCompletedWithin25HoursOfItsScheduleFires() {
 		AlertEvaluator evaluator = evaluator(new SimpleMeterRegistry(), "job-overdue");
+		// the first evaluation watches from then on: the fires before it are not counted
+		evaluator.evaluate(Instant.parse("2026-11-19T01:00:00Z"));
+		assertThat(state("job-overdue", "archive-bookings").value()).isEqualByComparingTo("0");
 		// the chain fires at 02:00 UTC; nothing completed since the fire 25 hours before
 		Instant at = Instant.parse("2026-11-20T03:00:00Z");
 
@@ -333,6 +336,31 @@ class AlertsIntegrationTests {
 
 		assertThat(state("anonymization-overdue", "").value()).isEqualByComparingTo("1");
 		assertThat(state("anonymization-overdue", "").firing()).isTrue();
+	}
+
+	@Test
+	void eventsLeftUnpublishedLongerThanTheWindowFire() {
+		AlertEvaluator evaluator = evaluator(new SimpleMeterRegistry(), "outbox-backlog");
+		outboxEvent(NOW.minus(Duration.ofMinutes(15)), null);
+		outboxEvent(NOW.minus(Duration.ofHours(2)), NOW.minus(Duration.ofHours(1)));
+
+		evaluator.evaluate(NOW);
+
+		assertThat(state("outbox-backlog", "").value()).isEqualByComparingTo("0");
+
+		outboxEvent(NOW.minus(Duration.ofMinutes(15)).minusSeconds(1), null);
+		evaluator.evaluate(NOW);
+
+		assertThat(state("outbox-backlog", "").value()).isEqualByComparingTo("1");
+		assertThat(state("outbox-backlog", "").firing()).isTrue();
+	}
+
+	private void outboxEvent(Instant created, Instant published) {
+		this.jdbc.update(
+				"INSERT INTO lifecycle_outbox (event_type, aggregate_id, payload, created_at, published_at)"
+						+ " VALUES ('booking.archived', 1, '{}', ?, ?)",
+				OffsetDateTime.ofInstant(created, ZoneOffset.UTC),
+				(published != null) ? OffsetDateTime.ofInstant(published, ZoneOffset.UTC) : null);
 	}
 
 	@Test

@@ -5,10 +5,13 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 import org.springframework.core.io.FileSystemResource;
 
@@ -89,6 +92,27 @@ class AlertRulesTests {
 		assertThat(problem(packagedText().replace("      window: 1h\n      runbook: \"`executions --job archive",
 				"      runbook: \"`executions --job archive")))
 			.contains("alerts.rules.archive-failure-rate.window is missing");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void thePrometheusRulesHaveTheThresholdsAndSeveritiesOfJobsAlertsYml() throws IOException {
+		Map<String, Object> prometheus = new Yaml().load(Files.readString(Path.of("docker/prometheus/alerts.yml")));
+		List<Map<String, Object>> alerts = (List<Map<String, Object>>) ((List<Map<String, Object>>) prometheus
+			.get("groups")).get(0).get("rules");
+
+		for (AlertRule rule : packaged().rules()) {
+			assertThat(alerts).as(rule.name())
+				.filteredOn((alert) -> alert.get("expr").toString().contains("{rule=\"" + rule.name() + "\"}"))
+				.singleElement()
+				.satisfies((alert) -> {
+					assertThat(alert.get("expr").toString().strip())
+						.endsWith(") > " + rule.threshold().toPlainString());
+					assertThat(((Map<String, Object>) alert.get("labels")).get("severity")).isEqualTo(rule.severity());
+					assertThat(((Map<String, Object>) alert.get("annotations")).get("runbook"))
+						.isEqualTo(rule.runbook());
+				});
+		}
 	}
 
 	private String problem(String text) throws IOException {

@@ -1,5 +1,7 @@
 package org.bookinglifecycle.alerts;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +29,7 @@ public class AlertsCommand implements ExtraCommand {
 		Alerts alerts = context.bean(Alerts.class);
 		AlertRules rules = alerts.rules();
 		if (this.evaluate) {
-			AlertEvaluator.Evaluation evaluation = alerts.evaluator().evaluate(java.time.Instant.now());
+			AlertEvaluator.Evaluation evaluation = alerts.evaluator().evaluate(Instant.now(context.bean(Clock.class)));
 			context.out()
 				.line("evaluated now: %s", evaluation.evaluated() ? evaluation.events().size() + " state(s) changed"
 						: "another daemon was evaluating; its states are listed");
@@ -43,7 +45,7 @@ public class AlertsCommand implements ExtraCommand {
 				continue;
 			}
 			if (own.isEmpty()) {
-				rows.add(List.of(rule.name(), "", rule.severity(), "not evaluated yet", "", threshold, "", ""));
+				rows.add(List.of(rule.name(), "", rule.severity(), "nothing measured", "", threshold, "", ""));
 			}
 			for (AlertState state : own) {
 				rows.add(List.of(rule.name(), state.subject(), rule.severity(), state.firing() ? "FIRING" : "ok",

@@ -446,16 +446,29 @@ class AlertsIntegrationTests {
 	}
 
 	@Test
-	void theAlertsCommandListsTheRulesAndABadFileIsExit2NamingTheLine() {
-		auditRows(10_001, NOW.minus(Duration.ofMinutes(1)));
-		evaluator(new SimpleMeterRegistry(), "audit-log-volume").evaluate(NOW);
+	void theAlertsCommandEvaluatesAndListsTheRulesAndABadFileIsExit2NamingTheLine() {
+		// rows of the last minute by the machine's clock, which `alerts --evaluate` reads
+		auditRows(10_001, Instant.now().minus(Duration.ofMinutes(1)));
 		Cli cli = new Cli(this.database);
+
+		Cli.Result evaluated = cli.run("alerts", "--evaluate");
+
+		assertThat(evaluated.exit()).as(evaluated.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(evaluated.out()).contains("evaluated now: 1 state(s) changed");
+		assertThat(evaluated.out().lines().filter((line) -> line.contains("audit-log-volume")))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.contains("FIRING")
+			.contains("10001")
+			.contains("> 10000 over PT1H");
+		assertThat(events()).extracting((e) -> e.get("event_type")).containsExactly("alert.firing");
 
 		Cli.Result listed = cli.run("alerts");
 
 		assertThat(listed.exit()).as(listed.toString()).isEqualTo(ExitCodes.COMPLETED);
-		assertThat(listed.out()).contains("audit-log-volume").contains("FIRING").contains("10001").contains("> 10000");
-		assertThat(listed.out()).contains("job-overdue").contains("not evaluated yet");
+		assertThat(listed.out()).doesNotContain("evaluated now").contains("FIRING");
+		assertThat(listed.out().lines().filter((line) -> line.contains("job-overdue")).toList()).isNotEmpty()
+			.allSatisfy((line) -> assertThat(line).contains(" ok ").doesNotContain("FIRING"));
+		assertThat(events()).hasSize(1);
 
 		Cli.Result bad = cli.runWithJobFile("alerts.yml", (text) -> text
 			.replace("severity: warning\n      threshold: 5", "severity: warning\n      threshold: five"), "alerts");

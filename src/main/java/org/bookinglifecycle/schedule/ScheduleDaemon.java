@@ -34,12 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's life: at start the triggers of {@code jobs/*.yml} are written into
- * Quartz's tables (a trigger whose cron and zone did not change is kept, so a fire missed
- * while every node was down is still seen as a misfire), then the scheduler joins the
- * cluster; at SIGTERM it stops taking fires, asks the executions running in this process
- * to stop at their next chunk boundary, waits for them (STOPPED, restartable), and leaves
- * a resume trigger for any node.
+ * The daemon's life: at start the {@link org.bookinglifecycle.kit.DaemonTask}s' settings
+ * are checked and the tasks started (the alert rules' evaluation), the triggers of
+ * {@code jobs/*.yml} are written into Quartz's tables (a trigger whose cron and zone did
+ * not change is kept, so a fire missed while every node was down is still seen as a
+ * misfire), then the scheduler joins the cluster; at SIGTERM it stops taking fires, asks
+ * the executions running in this process to stop at their next chunk boundary, waits for
+ * them (STOPPED, restartable), and leaves a resume trigger for any node.
  */
 public class ScheduleDaemon {
 

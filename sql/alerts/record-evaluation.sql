@@ -5,7 +5,7 @@
 -- state row's id as aggregate_id. A state that did not change queues nothing, so an alert is sent
 -- once when it starts and once when it resolves. Fires when value > threshold. Runs in the
 -- evaluation's transaction, under its advisory lock (lock-evaluation.sql). Codes and figures
--- only: no personal data. Parameters: rule, severity, threshold (numeric), runbook, now
+-- only: no personal data; times in UTC ISO form, whatever the session's zone. Parameters: rule, severity, threshold (numeric), runbook, now
 -- (timestamptz), subjects (text[]), values (numbers as text[], pairwise with subjects).
 -- Returns the events queued: event_type, aggregate_id, subject.
 WITH p AS (
@@ -51,8 +51,10 @@ queued AS (
   SELECT CASE WHEN c.firing THEN 'alert.firing' ELSE 'alert.resolved' END, c.id,
          jsonb_strip_nulls(jsonb_build_object(
            'rule', p.rule, 'subject', c.subject, 'severity', p.severity, 'value', c.last_value,
-           'threshold', p.threshold, 'runbook', p.runbook, 'since', c.since,
-           'firing_since', CASE WHEN NOT c.firing THEN c.firing_since END))
+           'threshold', p.threshold, 'runbook', p.runbook,
+           'since', to_char(c.since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+           'firing_since', CASE WHEN NOT c.firing
+                                THEN to_char(c.firing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END))
   FROM p, changed c
   RETURNING event_type, aggregate_id, payload ->> 'subject' AS subject
 )

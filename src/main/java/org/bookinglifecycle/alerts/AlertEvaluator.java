@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,6 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AlertEvaluator {
 
 	private static final Logger logger = LoggerFactory.getLogger(AlertEvaluator.class);
+
+	/** The longest a rule's query may run. */
+	static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
 
 	private final JdbcTemplate jdbc;
 
@@ -75,6 +79,10 @@ public class AlertEvaluator {
 			if (!Boolean.TRUE.equals(this.jdbc.queryForObject(SqlFiles.alerts("lock-evaluation"), Boolean.class))) {
 				return new Evaluation(false, List.of(), List.of(), List.of());
 			}
+			// a rule's query that hangs gives up (its rule is logged, the others go on)
+			// and
+			// never holds the lock for long
+			this.jdbc.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT.toMillis() + "ms'");
 			List<Measure> measures = new ArrayList<>();
 			List<Event> events = new ArrayList<>();
 			List<String> failed = new ArrayList<>();

@@ -89,7 +89,7 @@ class AlertsIntegrationTests {
 				.contains("\"value\": 10001")
 				.contains("\"threshold\": 10000")
 				.contains("\"runbook\": \"a platform component")
-				.contains("\"since\": \"2026-11-20T12:00:00+00:00\"");
+				.contains("\"since\": \"2026-11-20T12:00:00Z\"");
 		});
 		assertThat(registry.get(LifecycleMetrics.ALERT_FIRING).tag("rule", "audit-log-volume").gauge().value())
 			.isEqualTo(1.0);
@@ -107,8 +107,8 @@ class AlertsIntegrationTests {
 
 		assertThat(events()).extracting((e) -> e.get("event_type")).containsExactly("alert.firing", "alert.resolved");
 		assertThat(events().get(1).get("payload").toString()).contains("\"value\": 1")
-			.contains("\"since\": \"2026-11-20T12:31:00+00:00\"")
-			.contains("\"firing_since\": \"2026-11-20T12:00:00+00:00\"");
+			.contains("\"since\": \"2026-11-20T12:31:00Z\"")
+			.contains("\"firing_since\": \"2026-11-20T12:00:00Z\"");
 		assertThat(state("audit-log-volume", "").firing()).isFalse();
 		assertThat(registry.get(LifecycleMetrics.ALERT_FIRING).tag("rule", "audit-log-volume").gauge().value())
 			.isEqualTo(0.0);
@@ -361,6 +361,25 @@ class AlertsIntegrationTests {
 						+ " VALUES ('booking.archived', 1, '{}', ?, ?)",
 				OffsetDateTime.ofInstant(created, ZoneOffset.UTC),
 				(published != null) ? OffsetDateTime.ofInstant(published, ZoneOffset.UTC) : null);
+	}
+
+	@Test
+	void aRuleWhoseQueryFailsIsReportedAndTheOthersAreStillEvaluated() {
+		auditRows(10_001, NOW.minus(Duration.ofMinutes(1)));
+		// a table the data-integrity rule reads is gone
+		this.jdbc.execute("DROP TABLE pii_findings, pii_scans");
+		AlertRules two = new AlertRules(Duration.ofMinutes(1),
+				List.of(AlertRulesTests.packaged().rule("data-integrity"),
+						AlertRulesTests.packaged().rule("audit-log-volume")));
+		AlertEvaluator evaluator = new AlertEvaluator(this.jdbc, transactions(), two, inputs(),
+				new SimpleMeterRegistry());
+
+		AlertEvaluator.Evaluation evaluation = evaluator.evaluate(NOW);
+
+		assertThat(evaluation.failed()).containsExactly("data-integrity");
+		assertThat(states("data-integrity")).isEmpty();
+		assertThat(state("audit-log-volume", "").firing()).isTrue();
+		assertThat(events()).hasSize(1);
 	}
 
 	@Test

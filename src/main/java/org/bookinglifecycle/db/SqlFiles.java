@@ -39,6 +39,16 @@ public final class SqlFiles {
 		return cache.computeIfAbsent("sql/ops/" + name + ".sql", SqlFiles::read);
 	}
 
+	/**
+	 * The text of one statement of the alerts, {@code sql/alerts/<name>.sql} (a rule's
+	 * query is {@code rules/<rule>}).
+	 * @param name the path below {@code sql/alerts} without {@code .sql}
+	 * @return the statement, without a trailing semicolon
+	 */
+	public static String alerts(String name) {
+		return cache.computeIfAbsent("sql/alerts/" + name + ".sql", SqlFiles::read);
+	}
+
 	private static String read(String path) {
 		try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(path)) {
 			if (in == null) {

@@ -43,6 +43,18 @@ public final class LifecycleMetrics {
 	 */
 	public static final String PARTITION_DEFAULT_ROWS = "lifecycle.partitions.default.rows";
 
+	/**
+	 * The value an alert rule measured, tagged {@code rule} and {@code subject} (a job, a
+	 * chain, a tier, a partition; empty for the whole suite).
+	 */
+	public static final String ALERT_VALUE = "lifecycle.alerts.value";
+
+	/**
+	 * Whether an alert fires (1) or not (0), tagged {@code rule}, {@code subject} and
+	 * {@code severity}.
+	 */
+	public static final String ALERT_FIRING = "lifecycle.alerts.firing";
+
 	private static final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
 	private LifecycleMetrics() {

@@ -1,11 +1,13 @@
 package org.bookinglifecycle.schedule;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import org.bookinglifecycle.kit.DaemonTask;
 import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.operations.ExecutionOwners;
 import org.bookinglifecycle.operations.JobOperations;
@@ -68,9 +70,14 @@ class ScheduleConfiguration {
 	}
 
 	@Bean
+	DaemonTasks daemonTasks(List<DaemonTask> tasks, Clock clock) {
+		return new DaemonTasks(tasks, clock);
+	}
+
+	@Bean
 	ScheduleDaemon scheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights,
-			JobOperations operations, ExecutionOwners owners, Clock clock) {
-		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock);
+			JobOperations operations, ExecutionOwners owners, Clock clock, DaemonTasks tasks) {
+		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock, tasks);
 	}
 
 	/**

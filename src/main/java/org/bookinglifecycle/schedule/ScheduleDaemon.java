@@ -34,12 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's life: at start the triggers of {@code jobs/*.yml} are written into
- * Quartz's tables (a trigger whose cron and zone did not change is kept, so a fire missed
- * while every node was down is still seen as a misfire), then the scheduler joins the
- * cluster; at SIGTERM it stops taking fires, asks the executions running in this process
- * to stop at their next chunk boundary, waits for them (STOPPED, restartable), and leaves
- * a resume trigger for any node.
+ * The daemon's life: at start the {@link org.bookinglifecycle.kit.DaemonTask}s' settings
+ * are checked and the tasks started (the alert rules' evaluation), the triggers of
+ * {@code jobs/*.yml} are written into Quartz's tables (a trigger whose cron and zone did
+ * not change is kept, so a fire missed while every node was down is still seen as a
+ * misfire), then the scheduler joins the cluster; at SIGTERM it stops taking fires, asks
+ * the executions running in this process to stop at their next chunk boundary, waits for
+ * them (STOPPED, restartable), and leaves a resume trigger for any node.
  */
 public class ScheduleDaemon {
 
@@ -57,14 +58,17 @@ public class ScheduleDaemon {
 
 	private final Clock clock;
 
+	private final DaemonTasks tasks;
+
 	ScheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights, JobOperations operations,
-			ExecutionOwners owners, Clock clock) {
+			ExecutionOwners owners, Clock clock, DaemonTasks tasks) {
 		this.scheduler = scheduler;
 		this.definitions = definitions;
 		this.nights = nights;
 		this.operations = operations;
 		this.owners = owners;
 		this.clock = clock;
+		this.tasks = tasks;
 	}
 
 	/**
@@ -73,7 +77,8 @@ public class ScheduleDaemon {
 	 * fire
 	 */
 	public List<String> start() {
-		List<String> lines = new ArrayList<>();
+		// the tasks' settings (jobs/alerts.yml...) are checked before the node joins
+		List<String> lines = new ArrayList<>(this.tasks.start());
 		try {
 			this.nights.attach(this.scheduler);
 			for (JobChain chain : this.definitions.chains()) {
@@ -222,6 +227,7 @@ public class ScheduleDaemon {
 	 */
 	public List<String> stopGracefully() {
 		List<String> lines = new ArrayList<>();
+		this.tasks.stop();
 		this.nights.shuttingDown();
 		try {
 			this.scheduler.standby();

@@ -98,6 +98,9 @@ class ScheduleDaemonIntegrationTests {
 			// registered twice by Spring Batch (spring-batch #4753): the scrape still
 			// answers
 			.contains("spring_batch_job_active_seconds");
+		assertThat(scrapes).as("the alert rules' gauges, evaluated by the daemons (jobs/alerts.yml)")
+			.contains("lifecycle_alerts_firing{rule=\"audit-log-volume\",severity=\"warning\",subject=\"\"} 0.0")
+			.contains("lifecycle_alerts_value{rule=\"audit-log-volume\",subject=\"\"}");
 
 		stop(first);
 		stop(second);

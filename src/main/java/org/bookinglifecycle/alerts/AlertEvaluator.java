@@ -79,9 +79,7 @@ public class AlertEvaluator {
 			if (!Boolean.TRUE.equals(this.jdbc.queryForObject(SqlFiles.alerts("lock-evaluation"), Boolean.class))) {
 				return new Evaluation(false, List.of(), List.of(), List.of());
 			}
-			// a rule's query that hangs gives up (its rule is logged, the others go on)
-			// and
-			// never holds the lock for long
+			// a hanging query gives up: its rule is logged, the others go on
 			this.jdbc.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT.toMillis() + "ms'");
 			List<Measure> measures = new ArrayList<>();
 			List<Event> events = new ArrayList<>();

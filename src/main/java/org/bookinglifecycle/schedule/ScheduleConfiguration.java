@@ -12,6 +12,7 @@ import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.quartz.Scheduler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -69,8 +70,9 @@ class ScheduleConfiguration {
 
 	@Bean
 	ScheduleDaemon scheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights,
-			JobOperations operations, ExecutionOwners owners, Clock clock) {
-		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock);
+			JobOperations operations, ExecutionOwners owners, Clock clock, ObjectProvider<DaemonTask> tasks) {
+		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock,
+				tasks.orderedStream().toList());
 	}
 
 	/**

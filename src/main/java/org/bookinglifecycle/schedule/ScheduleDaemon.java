@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * The daemon's life: at start the triggers of {@code jobs/*.yml} are written into
  * Quartz's tables (a trigger whose cron and zone did not change is kept, so a fire missed
  * while every node was down is still seen as a misfire), then the scheduler joins the
- * cluster; at SIGTERM it stops taking fires, asks the executions running in this process
- * to stop at their next chunk boundary, waits for them (STOPPED, restartable), and leaves
- * a resume trigger for any node.
+ * cluster and the {@link DaemonTask}s start; at SIGTERM the tasks stop first, then it
+ * stops taking fires, asks the executions running in this process to stop at their next
+ * chunk boundary, waits for them (STOPPED, restartable), and leaves a resume trigger for
+ * any node.
  */
 public class ScheduleDaemon {
 
@@ -57,14 +58,17 @@ public class ScheduleDaemon {
 
 	private final Clock clock;
 
+	private final DaemonTasks tasks;
+
 	ScheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights, JobOperations operations,
-			ExecutionOwners owners, Clock clock) {
+			ExecutionOwners owners, Clock clock, List<DaemonTask> tasks) {
 		this.scheduler = scheduler;
 		this.definitions = definitions;
 		this.nights = nights;
 		this.operations = operations;
 		this.owners = owners;
 		this.clock = clock;
+		this.tasks = new DaemonTasks(tasks, clock);
 	}
 
 	/**
@@ -91,6 +95,7 @@ public class ScheduleDaemon {
 			this.scheduler.start();
 			lines.add("node " + this.scheduler.getSchedulerInstanceId() + " joined cluster "
 					+ this.scheduler.getSchedulerName());
+			lines.addAll(this.tasks.start());
 			return lines;
 		}
 		catch (SchedulerException ex) {
@@ -223,6 +228,7 @@ public class ScheduleDaemon {
 	public List<String> stopGracefully() {
 		List<String> lines = new ArrayList<>();
 		this.nights.shuttingDown();
+		this.tasks.stop();
 		try {
 			this.scheduler.standby();
 		}

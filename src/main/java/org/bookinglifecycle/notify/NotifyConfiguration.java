@@ -39,7 +39,7 @@ class NotifyConfiguration {
 			public String describe() {
 				return relay.active()
 						? "outbox relay: channels " + String.join(", ", settings.enabledChannels().keySet())
-								+ ", every " + settings.pollInterval().toSeconds() + " s (" + settings.source() + ")"
+								+ ", every " + every(settings.pollInterval()) + " (" + settings.source() + ")"
 						: "outbox relay: no channel enabled in " + settings.source()
 								+ "; events wait in the outbox (`outbox` lists them)";
 			}
@@ -55,6 +55,10 @@ class NotifyConfiguration {
 			}
 
 		};
+	}
+
+	private static String every(Duration interval) {
+		return (interval.toMillis() % 1000 == 0) ? interval.toSeconds() + " s" : interval.toMillis() + " ms";
 	}
 
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 
 import org.bookinglifecycle.kit.definition.BadUsageException;
 import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.schedule.DaemonTask;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,6 +54,25 @@ class NotificationSettingsTests {
 		assertThat(shipped.retry())
 			.isEqualTo(new NotificationSettings.Retry(8, Duration.ofSeconds(30), Duration.ofHours(1)));
 		assertThat(Files.readString(Path.of("jobs", NotificationSettings.FILE))).doesNotContainIgnoringCase("token:");
+	}
+
+	@Test
+	void withNoChannelEnabledTheDaemonSaysSoAndDoesNotRunTheRelay() {
+		NotificationSettings shipped = NotificationSettings.load(JobDefinitions.load(Path.of("jobs")), (name) -> null);
+		NotificationSettings enabled = NotificationSettings.parse(WHERE, file(HOOK, ROUTE),
+				Map.of("HOOK_SECRET", "x")::get);
+		PGSimpleDataSource nowhere = new PGSimpleDataSource();
+
+		DaemonTask idle = new NotifyConfiguration().outboxRelayTask(new OutboxRelay(nowhere, shipped), shipped);
+		DaemonTask polling = new NotifyConfiguration().outboxRelayTask(new OutboxRelay(nowhere, enabled), enabled);
+
+		assertThat(idle.interval()).isNull();
+		assertThat(idle.describe())
+			.isEqualTo("outbox relay: no channel enabled in " + shipped.source()
+					+ "; events wait in the outbox (`outbox` lists them)")
+			.contains("notifications.yml");
+		assertThat(polling.interval()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(polling.describe()).isEqualTo("outbox relay: channels hook, every 1 s (" + WHERE + ")");
 	}
 
 	@Test

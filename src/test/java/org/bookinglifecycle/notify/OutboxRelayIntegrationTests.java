@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -45,6 +46,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The outbox relay on the embedded PostgreSQL with real protocols on loopback: SMTP
@@ -296,6 +298,11 @@ class OutboxRelayIntegrationTests {
 
 		assertThat(delivery(event, "hook")).containsEntry("status", "pending").containsEntry("attempts", 2);
 		assertThat(published(event)).isFalse();
+		Cli cli = new Cli(database);
+		Cli.Result failed = cli.run("outbox");
+		assertThat(failed.out()).as(failed.toString())
+			.containsPattern("alert\\.firing\\s*\\|?\\s*failed\\s*\\|?\\s*2\\s*\\|?\\s*" + event + "," + other)
+			.doesNotContain("dead");
 
 		// backoff 1 s, then 2 s (the limit): the third and last attempt at T0 + 3 s
 		assertThat(relay.deliverDue(T0.plusMillis(2999)).dead()).isZero();
@@ -309,7 +316,6 @@ class OutboxRelayIntegrationTests {
 		assertThat(relay.deliverDue(T0.plusSeconds(3600))).isEqualTo(new OutboxRelay.Round(0, 0, 0, 0, 0));
 		alert("booking.archived", null);
 
-		Cli cli = new Cli(database);
 		Cli.Result list = cli.run("outbox");
 		assertThat(list.exit()).as(list.toString()).isZero();
 		assertThat(list.out()).containsPattern(
@@ -331,6 +337,10 @@ class OutboxRelayIntegrationTests {
 			.deliverDue(Instant.now().plusSeconds(1));
 		assertThat(again.sent()).isEqualTo(2);
 		assertThat(published(event) && published(other)).isTrue();
+		// the purge of delivered events takes their deliveries with them
+		assertThat(jdbc.update("DELETE FROM lifecycle_outbox WHERE id = ?", event)).isEqualTo(1);
+		assertThat(jdbc.queryForList("SELECT event_id FROM lifecycle_outbox_deliveries", Long.class))
+			.containsExactly(other);
 	}
 
 	@Test
@@ -423,6 +433,43 @@ class OutboxRelayIntegrationTests {
 			for (String piece : guestData) {
 				assertThat(body).as("a delivered message").doesNotContainIgnoringCase(piece);
 			}
+		}
+	}
+
+	@Test
+	void theScheduleDaemonStartsTheRelayWhichDeliversAtItsPollIntervalAndStopsWithIt() throws Exception {
+		long event = alert("booking.archived", null);
+		Cli cli = new Cli(database);
+		ExecutorService thread = Executors.newSingleThreadExecutor();
+		try {
+			// a secret from a variable every environment has (tests cannot set one); the
+			// receiver checks the signature with the same value
+			Future<Cli.Result> daemon = thread.submit(() -> cli.runWithJobFile(NotificationSettings.FILE,
+					(text) -> text.replace("poll-interval: 10s", "poll-interval: 200ms")
+						.replace("    ops-webhook:\n      type: webhook\n      enabled: false",
+								"    ops-webhook:\n      type: webhook\n      enabled: true")
+						.replace("https://hooks.example.invalid/booking-lifecycle", http.baseUrl() + "/hook")
+						.replace("LIFECYCLE_WEBHOOK_SECRET", "HOME"),
+					"schedule", "--port", "0"));
+			await().atMost(Duration.ofSeconds(60)).until(() -> !hookRequests().isEmpty() || daemon.isDone());
+			assertThat(daemon.isDone()).as("the daemon still runs").isFalse();
+			Signal.raise(new Signal("TERM"));
+			Cli.Result result = daemon.get(60, TimeUnit.SECONDS);
+
+			assertThat(result.exit()).as(result.toString()).isZero();
+			assertThat(result.out()).contains("outbox relay: channels ops-webhook, every 200 ms")
+				.contains("schedule daemon stopped");
+			assertThat(hookRequests()).hasSize(1);
+			assertThat(hookRequests().get(0).getHeader(HttpChannels.SIGNATURE_HEADER)).isEqualTo(
+					"sha256=" + ParameterSpec.hmacHex(System.getenv("HOME"), hookRequests().get(0).getBodyAsString()));
+			assertThat(hookRequests().get(0).getHeader(HttpChannels.IDEMPOTENCY_HEADER))
+				.isEqualTo(String.valueOf(event));
+			assertThat(published(event)).isTrue();
+		}
+		finally {
+			thread.shutdownNow();
+			Signal.handle(new Signal("TERM"), SignalHandler.SIG_DFL);
+			Signal.handle(new Signal("INT"), SignalHandler.SIG_DFL);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -240,16 +241,23 @@ class OutboxRelayIntegrationTests {
 		assertThat(hookRequests()).hasSize(2);
 		assertThat(hookRequests()).extracting((r) -> r.getHeader(HttpChannels.IDEMPOTENCY_HEADER))
 			.containsOnly(String.valueOf(event));
+		assertThat(http.getAllServeEvents()
+			.stream()
+			.filter((e) -> e.getRequest().getUrl().equals("/hook"))
+			.map((e) -> e.getResponse().getStatus())).containsExactlyInAnyOrder(500, 200);
 	}
 
 	@Test
 	void twoRelaysOnTheSameDatabaseNeverSendADeliveryTwice() throws Exception {
 		http.stubFor(post(urlEqualTo("/hook")).willReturn(ok().withFixedDelay(15)));
+		http.stubFor(post(urlEqualTo("/bot" + TOKEN + "/sendMessage")).willReturn(ok().withFixedDelay(15)));
 		int events = 60;
 		for (int i = 0; i < events; i++) {
 			alert("alert.firing", "warning");
 		}
-		NotificationSettings settings = settings(3, 5, ALERTS_TO_HOOK);
+		// two channels per event, batches of 3: an event's two deliveries often fall to
+		// different relays, which must still publish it once both are sent
+		NotificationSettings settings = settings(3, 3, "    - events: [\"alert.*\"]\n      channels: [hook, chat]");
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
 			List<Future<Integer>> sent = new ArrayList<>();
@@ -257,8 +265,9 @@ class OutboxRelayIntegrationTests {
 				OutboxRelay relay = new OutboxRelay(database.dataSource(), settings);
 				Callable<Integer> loop = () -> {
 					int total = 0;
-					while (jdbc.queryForObject("SELECT count(*) FROM lifecycle_outbox WHERE published_at IS NULL",
-							Long.class) > 0) {
+					while (jdbc.queryForObject("SELECT (SELECT count(*) FROM lifecycle_outbox_deliveries WHERE status"
+							+ " = 'pending') + (SELECT count(*) FROM lifecycle_outbox o WHERE NOT EXISTS (SELECT 1 FROM"
+							+ " lifecycle_outbox_deliveries d WHERE d.event_id = o.id))", Long.class) > 0) {
 						total += relay.deliverDue(T0).sent();
 					}
 					return total;
@@ -268,7 +277,7 @@ class OutboxRelayIntegrationTests {
 			int first = sent.get(0).get();
 			int second = sent.get(1).get();
 
-			assertThat(first + second).isEqualTo(events);
+			assertThat(first + second).isEqualTo(2 * events);
 			assertThat(first).as("both relays sent (they ran at once)").isPositive();
 			assertThat(second).as("both relays sent (they ran at once)").isPositive();
 		}
@@ -279,10 +288,41 @@ class OutboxRelayIntegrationTests {
 		assertThat(hooks).hasSize(events);
 		assertThat(hooks.stream().map((h) -> h.getHeader(HttpChannels.IDEMPOTENCY_HEADER)).collect(Collectors.toSet()))
 			.hasSize(events);
+		assertThat(chatRequests()).hasSize(events);
 		assertThat(jdbc.queryForObject(
 				"SELECT count(*) FROM lifecycle_outbox_deliveries WHERE status = 'sent'" + " AND attempts = 1",
 				Long.class))
-			.isEqualTo(events);
+			.isEqualTo(2L * events);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_outbox WHERE published_at IS NULL", Long.class))
+			.as("every event published, also those whose channels two relays sent")
+			.isZero();
+	}
+
+	@Test
+	void anEventWhoseTwoChannelsTwoRelaysSendAtTheSameMomentIsPublishedOnce() throws Exception {
+		// relay one sends only chat, relay two only hook; their sends meet at a barrier,
+		// so each marks its delivery while the other's is still pending and uncommitted
+		NotificationSettings settings = settings(3, 10, "    - events: [\"alert.*\"]\n      channels: [hook, chat]");
+		CyclicBarrier together = new CyclicBarrier(2);
+		Channel meeting = (message) -> together.await(10, TimeUnit.SECONDS);
+		OutboxRelay one = new OutboxRelay(database.dataSource(), settings, Map.of("chat", meeting));
+		OutboxRelay two = new OutboxRelay(database.dataSource(), settings, Map.of("hook", meeting));
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			for (int i = 0; i < 20; i++) {
+				long event = alert("alert.firing", "critical");
+				Future<OutboxRelay.Round> first = threads.submit(() -> one.deliverDue(T0));
+				Future<OutboxRelay.Round> second = threads.submit(() -> two.deliverDue(T0));
+
+				assertThat(first.get(30, TimeUnit.SECONDS).sent() + second.get(30, TimeUnit.SECONDS).sent())
+					.isEqualTo(2);
+				assertThat(published(event)).as("event %d published once both its deliveries were sent", event)
+					.isTrue();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	@Test

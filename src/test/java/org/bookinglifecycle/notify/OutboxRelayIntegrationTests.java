@@ -343,6 +343,8 @@ class OutboxRelayIntegrationTests {
 		assertThat(failed.out()).as(failed.toString())
 			.containsPattern("alert\\.firing\\s*\\|?\\s*failed\\s*\\|?\\s*2\\s*\\|?\\s*" + event + "," + other)
 			.doesNotContain("dead");
+		assertThat(new OutboxStatus().figures(jdbc, true)).extracting((f) -> f.name() + " " + f.value())
+			.contains("deliveries failed, awaiting retry 2", "deliveries dead-lettered 0");
 
 		// backoff 1 s, then 2 s (the limit): the third and last attempt at T0 + 3 s
 		assertThat(relay.deliverDue(T0.plusMillis(2999)).dead()).isZero();
@@ -361,6 +363,11 @@ class OutboxRelayIntegrationTests {
 		assertThat(list.out()).containsPattern(
 				"alert\\.firing\\s*\\|?\\s*dead\\s*\\|?\\s*2\\s*\\|?\\s*" + event + "," + other + "\\s*\\|?\\s*hook");
 		assertThat(list.out()).containsPattern("booking\\.archived\\s*\\|?\\s*unrouted\\s*\\|?\\s*1");
+		// the status dashboard's figures (the status command prints every contributor's)
+		assertThat(new OutboxStatus().figures(jdbc, false))
+			.extracting((f) -> f.section() + ": " + f.name() + " " + f.value() + (f.estimated() ? "~" : ""))
+			.containsExactly("outbox: events not yet routed 1", "outbox: deliveries pending 0",
+					"outbox: deliveries failed, awaiting retry 0", "outbox: deliveries dead-lettered 2");
 
 		Cli.Result one = cli.run("outbox", "retry", String.valueOf(event));
 		assertThat(one.exit()).as(one.toString()).isZero();

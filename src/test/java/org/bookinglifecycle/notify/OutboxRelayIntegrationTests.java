@@ -150,6 +150,10 @@ class OutboxRelayIntegrationTests {
 		return http.findAll(postRequestedFor(urlEqualTo("/bot" + TOKEN + "/sendMessage")));
 	}
 
+	private static double backlog() {
+		return meters.get(LifecycleMetrics.NOTIFY_BACKLOG).gauge().value();
+	}
+
 	private static double count(String meter, String channel) {
 		var counter = meters.find(meter).tag("channel", channel).counter();
 		return (counter != null) ? counter.count() : 0;
@@ -228,6 +232,7 @@ class OutboxRelayIntegrationTests {
 		assertThat(delivery(event, "mail")).containsEntry("status", "sent").containsEntry("attempts", 1);
 		assertThat(published(event)).isFalse();
 		assertThat(count(LifecycleMetrics.NOTIFY_FAILED, "hook")).isEqualTo(failedBefore + 1);
+		assertThat(backlog()).isEqualTo(1);
 
 		// not yet due a millisecond before its backoff ends; due at its end
 		assertThat(relay.deliverDue(T0.plusMillis(999))).isEqualTo(new OutboxRelay.Round(0, 0, 0, 0, 0));
@@ -236,6 +241,7 @@ class OutboxRelayIntegrationTests {
 
 		assertThat(delivery(event, "hook")).containsEntry("status", "sent").containsEntry("attempts", 2);
 		assertThat(published(event)).isTrue();
+		assertThat(backlog()).isZero();
 		assertThat(smtp.getReceivedMessages()).hasSize(1);
 		assertThat(chatRequests()).hasSize(1);
 		assertThat(hookRequests()).hasSize(2);

@@ -72,7 +72,7 @@ public class LifecycleCli {
 	}
 
 	static int exitCode(Throwable ex) {
-		if (ex instanceof BadUsageException || badSetting(ex) != null) {
+		if (ex instanceof BadUsageException || badSetting(ex) != null || badUsage(ex) != null) {
 			return ExitCodes.USAGE;
 		}
 		if (ex instanceof NothingToDoException) {
@@ -96,7 +96,25 @@ public class LifecycleCli {
 				|| ex instanceof EmbeddedDatabaseBusyException) {
 			return ex.getMessage();
 		}
+		if (badUsage(ex) != null) {
+			// a suite-settings file found bad while the context started
+			// (notifications.yml)
+			return badUsage(ex).getMessage();
+		}
 		return "failed: " + ExecutionReport.firstLine(ex.getMessage());
+	}
+
+	/**
+	 * A bad usage found while the Spring context started (a bean that checks its
+	 * settings), if that is the cause.
+	 */
+	private static BadUsageException badUsage(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BadUsageException bad) {
+				return bad;
+			}
+		}
+		return null;
 	}
 
 	/**

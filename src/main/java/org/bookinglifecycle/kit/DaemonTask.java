@@ -31,6 +31,24 @@ public interface DaemonTask {
 	Duration interval();
 
 	/**
+	 * Whether the task has work on this node (a relay with no channel enabled has none):
+	 * an inactive task is checked and described, never run.
+	 * @return {@code true} to run it at its interval
+	 */
+	default boolean active() {
+		return true;
+	}
+
+	/**
+	 * What the daemon prints at start: the task and how often it runs, or why it does
+	 * not.
+	 * @return one line
+	 */
+	default String describe() {
+		return name() + ": every " + interval();
+	}
+
+	/**
 	 * One round. An exception is logged by the daemon and the next round runs as usual.
 	 * @param now the time it is
 	 */

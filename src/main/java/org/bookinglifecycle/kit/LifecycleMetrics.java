@@ -55,6 +55,26 @@ public final class LifecycleMetrics {
 	 */
 	public static final String ALERT_FIRING = "lifecycle.alerts.firing";
 
+	/** Outbox deliveries a channel took, tagged {@code channel}. */
+	public static final String NOTIFY_SENT = "lifecycle.notify.sent";
+
+	/**
+	 * Outbox delivery attempts that failed (retried or dead-lettered), tagged
+	 * {@code channel}.
+	 */
+	public static final String NOTIFY_FAILED = "lifecycle.notify.failed";
+
+	/**
+	 * Outbox deliveries dead-lettered after their last attempt, tagged {@code channel}.
+	 */
+	public static final String NOTIFY_DEAD = "lifecycle.notify.dead";
+
+	/**
+	 * The outbox relay's backlog after its last round: deliveries pending and events not
+	 * yet routed, tagged {@code table}.
+	 */
+	public static final String NOTIFY_BACKLOG = "lifecycle.notify.backlog";
+
 	private static final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
 	private LifecycleMetrics() {

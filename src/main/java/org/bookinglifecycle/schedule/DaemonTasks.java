@@ -40,15 +40,19 @@ class DaemonTasks {
 		if (this.tasks.isEmpty()) {
 			return List.of();
 		}
+		List<DaemonTask> active = this.tasks.stream().filter(DaemonTask::active).toList();
+		if (active.isEmpty()) {
+			return this.tasks.stream().map(DaemonTask::describe).toList();
+		}
 		this.pool = new ThreadPoolTaskScheduler();
-		this.pool.setPoolSize(Math.min(this.tasks.size(), 2));
+		this.pool.setPoolSize(Math.min(active.size(), 2));
 		this.pool.setThreadNamePrefix("lifecycle-task-");
 		this.pool.setDaemon(true);
 		this.pool.initialize();
-		for (DaemonTask task : this.tasks) {
+		for (DaemonTask task : active) {
 			this.pool.scheduleWithFixedDelay(() -> runOnce(task), task.interval());
 		}
-		return this.tasks.stream().map((t) -> t.name() + ": every " + t.interval()).toList();
+		return this.tasks.stream().map(DaemonTask::describe).toList();
 	}
 
 	private void runOnce(DaemonTask task) {

@@ -33,6 +33,30 @@ class DaemonTasksTests {
 	}
 
 	@Test
+	void anInactiveTaskIsCheckedAndDescribedButNeverRun() throws Exception {
+		Counting idle = new Counting(null) {
+			@Override
+			public boolean active() {
+				return false;
+			}
+
+			@Override
+			public String describe() {
+				return "counting: nothing to do here";
+			}
+		};
+		Counting busy = new Counting(null);
+		DaemonTasks tasks = new DaemonTasks(List.of(idle, busy), Clock.systemUTC());
+
+		assertThat(tasks.start()).containsExactly("counting: nothing to do here", "counting: every PT0.01S");
+		await().atMost(Duration.ofSeconds(10)).until(() -> busy.rounds.get() >= 3);
+		tasks.stop();
+
+		assertThat(idle.checked.get()).isEqualTo(1);
+		assertThat(idle.rounds.get()).isZero();
+	}
+
+	@Test
 	void aTaskWithBadSettingsStopsTheStartBeforeAnyRound() {
 		Counting task = new Counting("Alert rules jobs/alerts.yml, line 3: bad.");
 		DaemonTasks tasks = new DaemonTasks(List.of(task), Clock.systemUTC());
@@ -42,7 +66,7 @@ class DaemonTasksTests {
 		assertThat(task.rounds.get()).isZero();
 	}
 
-	private static final class Counting implements DaemonTask {
+	private static class Counting implements DaemonTask {
 
 		private final String problem;
 

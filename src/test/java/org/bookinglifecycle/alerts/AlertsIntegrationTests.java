@@ -346,27 +346,40 @@ class AlertsIntegrationTests {
 	}
 
 	@Test
-	void eventsLeftUnpublishedLongerThanTheWindowFire() {
+	void deliveriesPendingLongerThanTheWindowOrDeadFire() {
 		AlertEvaluator evaluator = evaluator(new SimpleMeterRegistry(), "outbox-backlog");
-		outboxEvent(NOW.minus(Duration.ofMinutes(15)), null);
-		outboxEvent(NOW.minus(Duration.ofHours(2)), NOW.minus(Duration.ofHours(1)));
+		delivery(outboxEvent(NOW.minus(Duration.ofMinutes(15)), null), "pending");
+		delivery(outboxEvent(NOW.minus(Duration.ofHours(2)), NOW.minus(Duration.ofHours(1))), "sent");
+		// no channel enabled: events wait unrouted by design, however old
+		outboxEvent(NOW.minus(Duration.ofDays(3)), null);
 
 		evaluator.evaluate(NOW);
 
 		assertThat(state("outbox-backlog", "").value()).isEqualByComparingTo("0");
 
-		outboxEvent(NOW.minus(Duration.ofMinutes(15)).minusSeconds(1), null);
+		delivery(outboxEvent(NOW.minus(Duration.ofMinutes(15)).minusSeconds(1), null), "pending");
 		evaluator.evaluate(NOW);
 
 		assertThat(state("outbox-backlog", "").value()).isEqualByComparingTo("1");
 		assertThat(state("outbox-backlog", "").firing()).isTrue();
+
+		delivery(outboxEvent(NOW.minus(Duration.ofMinutes(1)), NOW), "dead");
+		evaluator.evaluate(NOW);
+
+		assertThat(state("outbox-backlog", "").value()).isEqualByComparingTo("2");
 	}
 
-	private void outboxEvent(Instant created, Instant published) {
+	private void delivery(long eventId, String status) {
 		this.jdbc.update(
+				"INSERT INTO lifecycle_outbox_deliveries (event_id, channel, status) VALUES (?, 'ops-mail', ?)",
+				eventId, status);
+	}
+
+	private long outboxEvent(Instant created, Instant published) {
+		return this.jdbc.queryForObject(
 				"INSERT INTO lifecycle_outbox (event_type, aggregate_id, payload, created_at, published_at)"
-						+ " VALUES ('booking.archived', 1, '{}', ?, ?)",
-				OffsetDateTime.ofInstant(created, ZoneOffset.UTC),
+						+ " VALUES ('booking.archived', 1, '{}', ?, ?) RETURNING id",
+				Long.class, OffsetDateTime.ofInstant(created, ZoneOffset.UTC),
 				(published != null) ? OffsetDateTime.ofInstant(published, ZoneOffset.UTC) : null);
 	}
 

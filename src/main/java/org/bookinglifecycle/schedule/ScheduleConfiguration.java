@@ -10,6 +10,7 @@ import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.operations.ExecutionOwners;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
+import org.bookinglifecycle.operations.TriggerPauses;
 import org.quartz.Scheduler;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -68,9 +69,15 @@ class ScheduleConfiguration {
 	}
 
 	@Bean
+	ScheduleTriggers scheduleTriggers(Scheduler scheduler, JobDefinitions definitions, TriggerPauses pauses,
+			JdbcTemplate jdbc) {
+		return new ScheduleTriggers(scheduler, definitions, pauses, jdbc);
+	}
+
+	@Bean
 	ScheduleDaemon scheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights,
-			JobOperations operations, ExecutionOwners owners, Clock clock) {
-		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock);
+			JobOperations operations, ExecutionOwners owners, Clock clock, ScheduleTriggers triggers) {
+		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock, triggers);
 	}
 
 	/**

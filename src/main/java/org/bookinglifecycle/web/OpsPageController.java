@@ -25,6 +25,7 @@ import org.bookinglifecycle.schedule.ScheduleTriggers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
@@ -148,11 +149,11 @@ class OpsPageController {
 	String executions(@RequestParam(required = false) String job, @RequestParam(required = false) String status,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-			@RequestParam(defaultValue = "0") int page, Model model) {
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "25") int size, Model model) {
 		String wantedJob = (job == null || job.isBlank()) ? null : job;
 		String wantedStatus = (status == null || status.isBlank()) ? null : status.toUpperCase(java.util.Locale.ROOT);
 		OpsReads.ExecutionFilter filter = new OpsReads.ExecutionFilter(wantedJob, wantedStatus, from, to,
-				Math.max(0, page));
+				Math.max(0, page), Math.min(Math.max(1, size), OpsReads.MAX_PAGE_SIZE));
 		model.addAttribute("filter", filter);
 		model.addAttribute("result", this.reads.executions(filter));
 		model.addAttribute("jobs", jobNames());
@@ -193,12 +194,21 @@ class OpsPageController {
 		model.addAttribute("steps", steps);
 		model.addAttribute("started", OpsReads.time(execution.getStartTime()));
 		model.addAttribute("ended", OpsReads.time(execution.getEndTime()));
-		model.addAttribute("failure",
-				execution.getAllFailureExceptions()
-					.stream()
-					.findFirst()
-					.map((failure) -> failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage()))
-					.orElse(null));
+		// the repository keeps the failure as the exit description (a stack trace): its
+		// first line
+		// first line, on the job or else on its first failed step
+		String failure = firstLine(execution.getExitStatus().getExitDescription());
+		if (failure.isBlank()) {
+			failure = execution.getStepExecutions()
+				.stream()
+				.sorted(Comparator.comparing(StepExecution::getId))
+				.filter((step) -> step.getStatus() == BatchStatus.FAILED)
+				.map((step) -> firstLine(step.getExitStatus().getExitDescription()))
+				.filter((line) -> !line.isBlank())
+				.findFirst()
+				.orElse("");
+		}
+		model.addAttribute("failure", failure.isBlank() ? null : failure);
 		model.addAttribute("summary", this.operations.evidence(execution));
 		model.addAttribute("owner", this.operations.ownerOf(id).orElse("not recorded"));
 		model.addAttribute("actions", this.operations.actions(id));

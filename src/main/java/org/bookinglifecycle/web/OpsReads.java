@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class OpsReads {
 
-	/** Executions per page of the list. */
-	static final int PAGE_SIZE = 25;
+	/** The most executions a page shows. */
+	static final int MAX_PAGE_SIZE = 200;
 
 	private final JdbcTemplate jdbc;
 
@@ -43,8 +43,8 @@ public class OpsReads {
 					time(rs.getTimestamp("start_time")), time(rs.getTimestamp("end_time")), rs.getLong("read_count"),
 					rs.getLong("write_count"));
 		}, filter.job(), filter.job(), filter.status(), filter.status(), filter.from(), filter.from(), filter.to(),
-				filter.to(), PAGE_SIZE, filter.page() * PAGE_SIZE);
-		return new ExecutionPage(rows, total[0], filter.page(), (total[0] + PAGE_SIZE - 1) / PAGE_SIZE);
+				filter.to(), filter.size(), filter.page() * filter.size());
+		return new ExecutionPage(rows, total[0], filter.page(), (total[0] + filter.size() - 1) / filter.size());
 	}
 
 	List<Map<String, Object>> running() {
@@ -97,8 +97,9 @@ public class OpsReads {
 	 * @param from first day, or {@code null}
 	 * @param to last day, or {@code null}
 	 * @param page page number from 0
+	 * @param size executions per page
 	 */
-	public record ExecutionFilter(String job, String status, LocalDate from, LocalDate to, int page) {
+	public record ExecutionFilter(String job, String status, LocalDate from, LocalDate to, int page, int size) {
 
 	}
 

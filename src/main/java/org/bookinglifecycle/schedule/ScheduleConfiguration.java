@@ -13,6 +13,7 @@ import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.operations.TriggerPauses;
 import org.quartz.Scheduler;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -40,9 +41,12 @@ class ScheduleConfiguration {
 	}
 
 	@Bean
-	SchedulerFactoryBean lifecycleScheduler(DataSource dataSource, ScheduleSettings settings, ScheduledNights nights) {
+	SchedulerFactoryBean lifecycleScheduler(DataSource dataSource, ScheduleSettings settings, ScheduledNights nights,
+			@Value("${lifecycle.schedule.cluster-name:booking-lifecycle}") String clusterName) {
 		SchedulerFactoryBean factory = new SchedulerFactoryBean();
-		factory.setSchedulerName("booking-lifecycle");
+		// the same on every node of a cluster; Quartz keeps one scheduler (and its data
+		// source) per name in a JVM, so two daemons in one test JVM need two names
+		factory.setSchedulerName(clusterName);
 		// LocalDataSourceJobStore on the suite's pool
 		factory.setDataSource(dataSource);
 		Properties quartz = new Properties();

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.operations.DatabaseChoice;
+import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.schedule.ScheduleDaemon;
 import org.bookinglifecycle.testsupport.TestDatabase;
@@ -38,6 +39,10 @@ final class WebDaemon implements AutoCloseable {
 
 	private final LifecycleRuntime runtime;
 
+	private static WebDaemon shared;
+
+	private static long sharedFailedVerify;
+
 	private WebDaemon(DatabaseTarget database, boolean users) {
 		this.database = database;
 		this.jdbc = TestDatabase.jdbc(database);
@@ -48,6 +53,11 @@ final class WebDaemon implements AutoCloseable {
 		if (users) {
 			settings.put(WebUsers.OPERATOR_ENV, OPERATOR_PASSWORD);
 			settings.put(WebUsers.VIEWER_ENV, VIEWER_PASSWORD);
+		}
+		else {
+			// beside the shared daemon in this JVM: a cluster (Quartz scheduler) of its
+			// own
+			settings.put("lifecycle.schedule.cluster-name", "booking-lifecycle-page-off");
 		}
 		this.context = this.runtime.daemonContext(settings);
 		this.daemon = this.context.getBean(ScheduleDaemon.class);
@@ -61,6 +71,33 @@ final class WebDaemon implements AutoCloseable {
 	 */
 	static WebDaemon withUsers(DatabaseTarget database) {
 		return new WebDaemon(database, true);
+	}
+
+	/**
+	 * The daemon the page tests share (its start costs seconds): users {@code operator}
+	 * and {@code viewer}, on the database of {@link WebFixtures} with its nights run;
+	 * closed when the test JVM ends. Tests that change something use executions of their
+	 * own and check figures against SQL at the time.
+	 * @return the running daemon
+	 */
+	static synchronized WebDaemon shared() {
+		if (shared == null) {
+			WebDaemon started = withUsers(WebFixtures.seeded(WebDaemon.class));
+			sharedFailedVerify = WebFixtures.runNights(started.bean(JobOperations.class), started.jdbc);
+			Runtime.getRuntime().addShutdownHook(new Thread(started::close, "web-daemon-close"));
+			shared = started;
+		}
+		return shared;
+	}
+
+	/**
+	 * The failed verify-integrity execution of the shared daemon's nights, never
+	 * restarted by a test.
+	 * @return its id
+	 */
+	static synchronized long sharedFailedVerify() {
+		shared();
+		return sharedFailedVerify;
 	}
 
 	/**

@@ -71,11 +71,22 @@ final class WebFixtures {
 		operations.run("verify-integrity", operations.parameters("verify-integrity", List.of("asOf=" + today), false));
 		operations.run("maintain-partitions",
 				operations.parameters("maintain-partitions", List.of("asOf=" + today), true));
+		return failedVerify(operations, jdbc, LocalDate.now().minusDays(1));
+	}
+
+	/**
+	 * A verify-integrity night that fails: its table is renamed away while it runs.
+	 * @param operations the daemon's job operations
+	 * @param jdbc the database
+	 * @param asOf the night
+	 * @return the failed execution
+	 */
+	static long failedVerify(JobOperations operations, JdbcTemplate jdbc, LocalDate asOf) {
 		jdbc.execute("ALTER TABLE booking_history RENAME TO booking_history_away");
 		JobExecution failed;
 		try {
 			failed = operations.run("verify-integrity",
-					operations.parameters("verify-integrity", List.of("asOf=" + LocalDate.now().minusDays(1)), false));
+					operations.parameters("verify-integrity", List.of("asOf=" + asOf), false));
 		}
 		finally {
 			jdbc.execute("ALTER TABLE booking_history_away RENAME TO booking_history");

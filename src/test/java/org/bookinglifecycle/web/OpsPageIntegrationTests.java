@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.bookinglifecycle.testsupport.TestDatabase;
+import org.bookinglifecycle.archive.ArchiveFixtures;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -45,10 +45,27 @@ class OpsPageIntegrationTests {
 
 	@Test
 	void theOverviewShowsTheDatabasesFigures() throws Exception {
-		Document overview = page("/?exact=true");
+		// one booking the rules take today (the nights archived the others)
+		jdbc.update("INSERT INTO bookings (id, booking_reference, hotel_id, room_type, check_in_date, check_out_date,"
+				+ " booking_status, payment_status, total_amount, currency) VALUES (9000100, 'PENDING-1', 1,"
+				+ " 'standard', current_date - 45, current_date - 40, 'completed', 'paid', 80.00, 'EUR')");
+		Document overview;
+		long pending;
+		long active;
+		try {
+			overview = page("/?exact=true");
+			pending = ArchiveFixtures.expectedCandidates(jdbc, java.time.LocalDate.now().toString());
+			active = count("SELECT count(*) FROM bookings");
+		}
+		finally {
+			jdbc.update("DELETE FROM bookings WHERE id = 9000100");
+		}
 
-		assertThat(figure(overview, "#health", "active bookings"))
-			.isEqualTo(String.valueOf(count("SELECT count(*) FROM bookings")));
+		assertThat(pending).isPositive();
+		assertThat(figure(overview, "#health", "pending archive (the rules as of today)"))
+			.isEqualTo(String.valueOf(pending));
+
+		assertThat(figure(overview, "#health", "active bookings")).isEqualTo(String.valueOf(active));
 		assertThat(figure(overview, "#health", "history rows"))
 			.isEqualTo(String.valueOf(count("SELECT count(*) FROM booking_history")));
 		assertThat(count("SELECT count(*) FROM booking_history WHERE original_booking_id = 9000001"))

@@ -142,6 +142,9 @@ class OpsPageController {
 		boolean verify = this.catalog.specs().stream().anyMatch((s) -> s.name().equals("verify-integrity"));
 		model.addAttribute("verify", verify);
 		model.addAttribute("findings", verify ? this.reads.integrityFindings() : List.of());
+		boolean purge = this.catalog.specs().stream().anyMatch((s) -> s.name().equals("purge-retention"));
+		model.addAttribute("purge", purge);
+		model.addAttribute("holds", purge ? this.reads.activeLegalHolds() : 0);
 		return "overview";
 	}
 

@@ -77,6 +77,11 @@ public class OpsReads {
 		return this.jdbc.queryForList(SqlFiles.ops("web-restart-chain"), executionId);
 	}
 
+	long activeLegalHolds() {
+		Long holds = this.jdbc.queryForObject(SqlFiles.ops("web-legal-holds"), Long.class);
+		return (holds != null) ? holds : 0;
+	}
+
 	List<Map<String, Object>> integrityFindings() {
 		return this.jdbc.queryForList(SqlFiles.ops("web-integrity-findings"));
 	}

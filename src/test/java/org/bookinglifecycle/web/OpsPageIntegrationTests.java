@@ -127,6 +127,28 @@ class OpsPageIntegrationTests {
 	}
 
 	@Test
+	void theComplianceListsTheLegalHoldsInForceOnly() throws Exception {
+		// in force: open-ended, and until today; not: released, and expired yesterday
+		jdbc.update(
+				"""
+						INSERT INTO legal_holds (resource_type, resource_id, reason, held_by, held_until, released_by, released_at)
+						VALUES ('BOOKING', 1, 'case W-1', 'ops', NULL, NULL, NULL),
+						       ('BOOKING', 2, 'case W-2', 'ops', current_date, NULL, NULL),
+						       ('BOOKING', 3, 'case W-3', 'ops', NULL, 'ops', now()),
+						       ('BOOKING', 4, 'case W-4', 'ops', current_date - 1, NULL, NULL)""");
+		try {
+			Document overview = page("/");
+
+			assertThat(overview.selectFirst("#holds").text()).isEqualTo("2")
+				.isEqualTo(String.valueOf(count("SELECT count(*) FROM legal_holds WHERE released_at IS NULL"
+						+ " AND COALESCE(held_until, current_date) >= current_date")));
+		}
+		finally {
+			jdbc.update("DELETE FROM legal_holds WHERE reason LIKE 'case W-%'");
+		}
+	}
+
+	@Test
 	void executionsAreFilteredAndPagedNewestFirst() throws Exception {
 		Document all = page("/executions?size=2");
 		long executions = count("SELECT count(*) FROM batch_job_execution");

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -130,9 +131,9 @@ class OpsPageController {
 			job.put("executions", nights.executions());
 			job.put("failed", nights.failed());
 			job.put("rows", nights.totalRows());
-			job.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", nights.totalSeconds()));
-			job.put("rowsPerSecond", String.format(java.util.Locale.ROOT, "%.1f", nights.rowsPerSecond()));
-			job.put("errorRate", String.format(java.util.Locale.ROOT, "%.1f", nights.errorRate()));
+			job.put("seconds", String.format(Locale.ROOT, "%.1f", nights.totalSeconds()));
+			job.put("rowsPerSecond", String.format(Locale.ROOT, "%.1f", nights.rowsPerSecond()));
+			job.put("errorRate", String.format(Locale.ROOT, "%.1f", nights.errorRate()));
 			job.put("svg", NightsChart.svg(nights));
 			performance.add(job);
 		});
@@ -154,7 +155,7 @@ class OpsPageController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "25") int size, Model model) {
 		String wantedJob = (job == null || job.isBlank()) ? null : job;
-		String wantedStatus = (status == null || status.isBlank()) ? null : status.toUpperCase(java.util.Locale.ROOT);
+		String wantedStatus = (status == null || status.isBlank()) ? null : status.toUpperCase(Locale.ROOT);
 		OpsReads.ExecutionFilter filter = new OpsReads.ExecutionFilter(wantedJob, wantedStatus, from, to,
 				Math.max(0, page), Math.min(Math.max(1, size), OpsReads.MAX_PAGE_SIZE));
 		model.addAttribute("filter", filter);

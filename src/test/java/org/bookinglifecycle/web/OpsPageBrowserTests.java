@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Comparator;
 
 import org.bookinglifecycle.operations.JobOperations;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +80,7 @@ class OpsPageBrowserTests {
 		}
 		if (profile != null) {
 			try (var files = Files.walk(profile)) {
-				files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+				files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
 			}
 		}
 	}

@@ -1,8 +1,10 @@
 package org.bookinglifecycle.web;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.bookinglifecycle.archive.ArchiveFixtures;
@@ -54,7 +56,7 @@ class OpsPageIntegrationTests {
 		long active;
 		try {
 			overview = page("/?exact=true");
-			pending = ArchiveFixtures.expectedCandidates(jdbc, java.time.LocalDate.now().toString());
+			pending = ArchiveFixtures.expectedCandidates(jdbc, LocalDate.now().toString());
 			active = count("SELECT count(*) FROM bookings");
 		}
 		finally {
@@ -98,7 +100,7 @@ class OpsPageIntegrationTests {
 		double failedVerifies = count("SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i"
 				+ " USING (job_instance_id) WHERE i.job_name = 'verify-integrity' AND e.status = 'FAILED'");
 		assertThat(overview.selectFirst("div.job-performance[data-job=verify-integrity] .error-rate").text())
-			.isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", 100 * failedVerifies / verifies));
+			.isEqualTo(String.format(Locale.ROOT, "%.1f", 100 * failedVerifies / verifies));
 		assertThat(count("SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
 				+ " WHERE i.job_name = 'archive-bookings' AND e.status = 'COMPLETED'"))
 			.isEqualTo(1);
@@ -168,16 +170,16 @@ class OpsPageIntegrationTests {
 			.containsExactlyElementsOf(jdbc.queryForList(
 					"SELECT job_execution_id FROM batch_job_execution WHERE status = 'FAILED' ORDER BY 1 DESC",
 					Long.class));
-		String today = java.time.LocalDate.now().toString();
+		String today = LocalDate.now().toString();
 		assertThat(ids(page("/executions?from=" + today + "&to=" + today))).hasSize((int) executions);
-		assertThat(ids(page("/executions?to=" + java.time.LocalDate.now().minusDays(1)))).isEmpty();
+		assertThat(ids(page("/executions?to=" + LocalDate.now().minusDays(1)))).isEmpty();
 	}
 
 	@Test
 	void anExecutionShowsItsParametersStepsSummaryFailureAndOwner() throws Exception {
 		Document failed = page("/executions/" + failedVerify);
 		assertThat(failed.selectFirst("#status").text()).isEqualTo("FAILED");
-		assertThat(failed.selectFirst("#parameters").text()).contains("asOf=" + java.time.LocalDate.now().minusDays(1));
+		assertThat(failed.selectFirst("#parameters").text()).contains("asOf=" + LocalDate.now().minusDays(1));
 		assertThat(failed.selectFirst("#failure").text()).contains("booking_history");
 		assertThat(failed.selectFirst("#owner").text()).contains("pid " + ProcessHandle.current().pid());
 		assertThat(failed.select("#chain tr td:first-child a").eachText())

@@ -22,6 +22,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -130,9 +131,8 @@ class WebSecurityIntegrationTests {
 			.andExpect(header().string("X-Content-Type-Options", "nosniff"))
 			.andExpect(header().string("X-Frame-Options", "DENY"))
 			.andExpect(header().string("Referrer-Policy", "same-origin"))
-			.andExpect(header().string("Content-Security-Policy",
-					org.hamcrest.Matchers.containsString("default-src 'self'")))
-			.andExpect(header().string("Cache-Control", org.hamcrest.Matchers.containsString("no-store")));
+			.andExpect(header().string("Content-Security-Policy", containsString("default-src 'self'")))
+			.andExpect(header().string("Cache-Control", containsString("no-store")));
 		ServletContext servlet = ((WebApplicationContext) web.context).getServletContext();
 		assertThat(servlet.getSessionTimeout()).as("minutes").isEqualTo(15);
 	}

@@ -32,7 +32,8 @@ class ArchitectureTests {
 	private static final String ROOT = "org.bookinglifecycle";
 
 	/** The packages by responsibility; every other top-level package is a job family. */
-	private static final Set<String> SHARED = Set.of("cli", "operations", "schedule", "lab", "kit", "domain", "db");
+	private static final Set<String> SHARED = Set.of("cli", "operations", "schedule", "web", "lab", "kit", "domain",
+			"db");
 
 	private static JavaClasses classes;
 
@@ -121,6 +122,26 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".schedule..")
+			.check(classes);
+	}
+
+	@Test
+	void theWebPageReachesJobsOnlyThroughTheJobOperations() {
+		List<String> forbidden = Stream.concat(jobPackages.stream(), Stream.of("cli", "lab"))
+			.map((p) -> ROOT + "." + p + "..")
+			.toList();
+		noClasses().that()
+			.resideInAPackage(ROOT + ".web..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(forbidden.toArray(String[]::new))
+			.check(classes);
+		noClasses().that()
+			.resideInAnyPackage(ROOT + ".operations..", ROOT + ".schedule..", ROOT + ".cli..", ROOT + ".kit..",
+					ROOT + ".domain..", ROOT + ".db..", ROOT + ".lab..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".web..")
 			.check(classes);
 	}
 

@@ -172,13 +172,25 @@ public class JobOperations {
 	 * @return the execution, finished
 	 */
 	public JobExecution run(String jobName, JobParameters parameters) {
+		return run(jobName, parameters, this.actor);
+	}
+
+	/**
+	 * {@link #run(String, JobParameters)} on behalf of someone else than this process
+	 * (the web page's user), recorded under that name.
+	 * @param jobName the job
+	 * @param parameters its parameters, from {@link #parameters}
+	 * @param actor who asked, as the operations log names them
+	 * @return the execution, finished
+	 */
+	public JobExecution run(String jobName, JobParameters parameters, String actor) {
 		Job job = this.catalog.job(jobName);
 		boolean dryRun = RunParameters.of(parameters).dryRun();
 		// one real execution of a job at a time, whoever starts it (a dry run writes
 		// nothing)
 		try (JobLocks.Held held = dryRun ? null : this.locks.acquire(jobName)) {
 			JobExecution execution = start(jobName, job, parameters);
-			this.log.record(this.actor, "run", jobName, execution.getId(), "asOf=" + RunParameters.of(parameters).asOf()
+			this.log.record(actor, "run", jobName, execution.getId(), "asOf=" + RunParameters.of(parameters).asOf()
 					+ (dryRun ? ", dry run" : "") + "; ended " + execution.getStatus());
 			return execution;
 		}
@@ -221,6 +233,44 @@ public class JobOperations {
 	 * @return the new execution, finished
 	 */
 	public JobExecution restart(long executionId) {
+		return restart(executionId, this.actor);
+	}
+
+	/**
+	 * {@link #restart(long)} on behalf of someone else than this process, recorded under
+	 * that name.
+	 * @param executionId the execution
+	 * @param actor who asked
+	 * @return the new execution, finished
+	 */
+	public JobExecution restart(long executionId, String actor) {
+		JobExecution execution = restartable(executionId);
+		String job = execution.getJobInstance().getJobName();
+		try (JobLocks.Held held = this.locks.acquire(job)) {
+			JobExecution restarted = this.operator.restart(execution);
+			this.log.record(actor, "restart", job, restarted.getId(),
+					"of execution " + executionId + "; ended " + restarted.getStatus());
+			return restarted;
+		}
+		catch (JobLocks.JobRunningException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Execution " + executionId + " could not be restarted: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	/**
+	 * The execution if {@link #restart} would restart it, checked without starting
+	 * anything.
+	 * @param executionId the execution
+	 * @return the execution
+	 * @throws NothingToDoException with what {@code restart} says when it is not
+	 * restartable
+	 * @throws BadUsageException if there is no such execution
+	 */
+	public JobExecution restartable(long executionId) {
 		JobExecution execution = find(executionId);
 		BatchStatus status = execution.getStatus();
 		String job = execution.getJobInstance().getJobName();
@@ -244,19 +294,7 @@ public class JobOperations {
 							+ last.getId() + " (" + last.getStatus() + ") came after it.");
 		}
 		this.catalog.spec(job);
-		try (JobLocks.Held held = this.locks.acquire(job)) {
-			JobExecution restarted = this.operator.restart(execution);
-			this.log.record(this.actor, "restart", job, restarted.getId(),
-					"of execution " + executionId + "; ended " + restarted.getStatus());
-			return restarted;
-		}
-		catch (JobLocks.JobRunningException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Execution " + executionId + " could not be restarted: " + ex.getMessage(),
-					ex);
-		}
+		return execution;
 	}
 
 	/**
@@ -269,6 +307,17 @@ public class JobOperations {
 	 * @return the execution, now STOPPING
 	 */
 	public JobExecution stop(long executionId) {
+		return stop(executionId, this.actor);
+	}
+
+	/**
+	 * {@link #stop(long)} on behalf of someone else than this process, recorded under
+	 * that name.
+	 * @param executionId the execution
+	 * @param actor who asked
+	 * @return the execution, now STOPPING
+	 */
+	public JobExecution stop(long executionId, String actor) {
 		JobExecution execution = find(executionId);
 		BatchStatus status = execution.getStatus();
 		if (status != BatchStatus.STARTING && status != BatchStatus.STARTED) {
@@ -278,7 +327,7 @@ public class JobOperations {
 		execution.setStatus(BatchStatus.STOPPING);
 		this.repository.update(execution);
 		String job = execution.getJobInstance().getJobName();
-		this.log.record(this.actor, "stop", job, executionId, "requested; was " + status);
+		this.log.record(actor, "stop", job, executionId, "requested; was " + status);
 		// a night: its job running now stops too (the night itself only looks between
 		// jobs)
 		this.catalog.chain(job).ifPresent((chain) -> {
@@ -293,7 +342,7 @@ public class JobOperations {
 					executionId, chain.members().stream().map((m) -> m.name()).toArray(String[]::new));
 			for (long child : children) {
 				try {
-					stop(child);
+					stop(child, actor);
 				}
 				catch (NothingToDoException ex) {
 					// it ended meanwhile
@@ -309,6 +358,17 @@ public class JobOperations {
 	 * @return the execution, now ABANDONED
 	 */
 	public JobExecution abandon(long executionId) {
+		return abandon(executionId, this.actor);
+	}
+
+	/**
+	 * {@link #abandon(long)} on behalf of someone else than this process, recorded under
+	 * that name.
+	 * @param executionId the execution
+	 * @param actor who asked
+	 * @return the execution, now ABANDONED
+	 */
+	public JobExecution abandon(long executionId, String actor) {
 		JobExecution execution = find(executionId);
 		if (execution.getStatus() == BatchStatus.ABANDONED || execution.getStatus() == BatchStatus.COMPLETED) {
 			throw new NothingToDoException(
@@ -316,7 +376,7 @@ public class JobOperations {
 		}
 		try {
 			JobExecution abandoned = this.operator.abandon(execution);
-			this.log.record(this.actor, "abandon", execution.getJobInstance().getJobName(), executionId,
+			this.log.record(actor, "abandon", execution.getJobInstance().getJobName(), executionId,
 					"was " + execution.getStatus());
 			return abandoned;
 		}
@@ -337,6 +397,18 @@ public class JobOperations {
 	 * @return the recovered execution
 	 */
 	public JobExecution recover(long executionId, boolean force) {
+		return recover(executionId, force, this.actor);
+	}
+
+	/**
+	 * {@link #recover(long, boolean)} on behalf of someone else than this process,
+	 * recorded under that name.
+	 * @param executionId the execution
+	 * @param force recover even if its owner looks alive or is unknown
+	 * @param actor who asked
+	 * @return the recovered execution
+	 */
+	public JobExecution recover(long executionId, boolean force, String actor) {
 		JobExecution execution = find(executionId);
 		if (!execution.getStatus().isRunning()) {
 			throw new NothingToDoException("Execution " + executionId + " is " + execution.getStatus()
@@ -355,7 +427,7 @@ public class JobOperations {
 						+ " --force` only if you are sure its process is gone.");
 			}
 		}
-		return fenceAndRecover(execution, owner, force ? "forced" : "owner gone").execution();
+		return fenceAndRecover(execution, owner, force ? "forced" : "owner gone", actor).execution();
 	}
 
 	/**
@@ -388,16 +460,18 @@ public class JobOperations {
 					(self ? "owned by this process, " : "alive, ") + owner.get().describe());
 		}
 		OwnerFence.Fenced fenced = fenceAndRecover(execution, owner,
-				"owner presumed gone (heartbeat timeout " + this.owners.settings().heartbeatTimeout() + ")");
+				"owner presumed gone (heartbeat timeout " + this.owners.settings().heartbeatTimeout() + ")",
+				this.actor);
 		return new Recovery(executionId, job,
 				fenced.execution().getStatus().isRunning() ? Recovery.Outcome.NOT_RUNNING : Recovery.Outcome.RECOVERED,
 				fenced.sessionsEnded(), "owner " + owner.get().describe() + "; now " + fenced.execution().getStatus());
 	}
 
-	private OwnerFence.Fenced fenceAndRecover(JobExecution execution, Optional<ExecutionOwner> owner, String why) {
+	private OwnerFence.Fenced fenceAndRecover(JobExecution execution, Optional<ExecutionOwner> owner, String why,
+			String actor) {
 		String job = execution.getJobInstance().getJobName();
 		return this.fence.fenceAndRecover(execution.getId(), owner,
-				(recovered, ended) -> this.log.record(this.actor, "recover", job, execution.getId(),
+				(recovered, ended) -> this.log.record(actor, "recover", job, execution.getId(),
 						why + "; fenced: " + ended + " session(s) of the owner ended"
 								+ (owner.isEmpty() ? " (owner not recorded: none could be named)" : "")));
 	}
@@ -424,7 +498,7 @@ public class JobOperations {
 				report.add("left " + id + " (" + job + "): running, " + owner.get().describe());
 			}
 			else {
-				fenceAndRecover(execution, owner, "owner gone");
+				fenceAndRecover(execution, owner, "owner gone", this.actor);
 				report.add("recovered " + id + " (" + job + "): owner " + owner.get().describe()
 						+ " is gone; now FAILED, run it again or `restart " + id + "` to continue");
 			}

@@ -12,8 +12,10 @@ import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.operations.ExecutionOwners;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
+import org.bookinglifecycle.operations.TriggerPauses;
 import org.quartz.Scheduler;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -41,9 +43,12 @@ class ScheduleConfiguration {
 	}
 
 	@Bean
-	SchedulerFactoryBean lifecycleScheduler(DataSource dataSource, ScheduleSettings settings, ScheduledNights nights) {
+	SchedulerFactoryBean lifecycleScheduler(DataSource dataSource, ScheduleSettings settings, ScheduledNights nights,
+			@Value("${lifecycle.schedule.cluster-name:booking-lifecycle}") String clusterName) {
 		SchedulerFactoryBean factory = new SchedulerFactoryBean();
-		factory.setSchedulerName("booking-lifecycle");
+		// the same on every node of a cluster; Quartz keeps one scheduler (and its data
+		// source) per name in a JVM, so two daemons in one test JVM need two names
+		factory.setSchedulerName(clusterName);
 		// LocalDataSourceJobStore on the suite's pool
 		factory.setDataSource(dataSource);
 		Properties quartz = new Properties();
@@ -75,9 +80,16 @@ class ScheduleConfiguration {
 	}
 
 	@Bean
+	ScheduleTriggers scheduleTriggers(Scheduler scheduler, JobDefinitions definitions, TriggerPauses pauses,
+			JdbcTemplate jdbc) {
+		return new ScheduleTriggers(scheduler, definitions, pauses, jdbc);
+	}
+
+	@Bean
 	ScheduleDaemon scheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights,
-			JobOperations operations, ExecutionOwners owners, Clock clock, DaemonTasks tasks) {
-		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock, tasks);
+			JobOperations operations, ExecutionOwners owners, Clock clock, DaemonTasks tasks,
+			ScheduleTriggers triggers) {
+		return new ScheduleDaemon(scheduler, definitions, nights, operations, owners, clock, tasks, triggers);
 	}
 
 	/**

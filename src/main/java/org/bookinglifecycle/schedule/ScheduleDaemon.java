@@ -60,8 +60,11 @@ public class ScheduleDaemon {
 
 	private final DaemonTasks tasks;
 
+	private final ScheduleTriggers triggers;
+
 	ScheduleDaemon(Scheduler scheduler, JobDefinitions definitions, ScheduledNights nights, JobOperations operations,
-			ExecutionOwners owners, Clock clock, DaemonTasks tasks) {
+			ExecutionOwners owners, Clock clock, DaemonTasks tasks, ScheduleTriggers triggers) {
+		this.triggers = triggers;
 		this.scheduler = scheduler;
 		this.definitions = definitions;
 		this.nights = nights;
@@ -93,6 +96,8 @@ public class ScheduleDaemon {
 					lines.add(key.getName() + ": no longer in jobs/*.yml, its trigger removed");
 				}
 			}
+			// a pause made on the web page wins over jobs/*.yml until resumed
+			lines.addAll(this.triggers.applyPauses());
 			this.scheduler.start();
 			lines.add("node " + this.scheduler.getSchedulerInstanceId() + " joined cluster "
 					+ this.scheduler.getSchedulerName());

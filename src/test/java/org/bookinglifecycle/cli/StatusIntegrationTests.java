@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bookinglifecycle.archive.ArchiveFixtures;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.Cli;
@@ -101,6 +102,11 @@ class StatusIntegrationTests {
 			long count = jdbc.queryForObject(figure.count(), Long.class);
 			assertThat(shown(status, figure)).as(figure.name()).isEqualTo(new Shown(count, false));
 		}
+		// what the default rules take today, counted independently of the job's SQL
+		long pending = ArchiveFixtures.expectedCandidates(jdbc, LocalDate.now().toString());
+		assertThat(pending).as("the seed leaves some to archive").isPositive();
+		assertThat(shown(status, new Figure("archive-bookings", "pending archive (the rules as of today)", null)))
+			.isEqualTo(new Shown(pending, false));
 		assertThat(status.out()).doesNotContain("~");
 	}
 

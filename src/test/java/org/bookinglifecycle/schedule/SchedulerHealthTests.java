@@ -25,7 +25,7 @@ class SchedulerHealthTests {
 		quartz.put("org.quartz.threadPool.threadCount", "1");
 		quartz.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
 		Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
-		ScheduleDaemon daemon = new ScheduleDaemon(scheduler, null, null, null, null, Clock.systemUTC(), null);
+		ScheduleDaemon daemon = new ScheduleDaemon(scheduler, null, null, null, null, Clock.systemUTC(), null, null);
 		HealthIndicator health = new ScheduleConfiguration().schedulerHealthIndicator(daemon);
 
 		Status created = health.health().getStatus();

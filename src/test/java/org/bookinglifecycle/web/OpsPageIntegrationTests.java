@@ -1,0 +1,272 @@
+package org.bookinglifecycle.web;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.bookinglifecycle.archive.ArchiveFixtures;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The pages on a seeded database with a few nights run: every figure is checked against
+ * SQL written here, independently of the page's own statements; and no page shows a
+ * guest's name, email, phone or IP address.
+ */
+class OpsPageIntegrationTests {
+
+	private static WebDaemon web;
+
+	private static MockMvc mvc;
+
+	private static JdbcTemplate jdbc;
+
+	private static long failedVerify;
+
+	@BeforeAll
+	static void start() {
+		web = WebDaemon.shared();
+		mvc = web.mvc();
+		jdbc = web.jdbc;
+		failedVerify = WebDaemon.sharedFailedVerify();
+	}
+
+	@Test
+	void theOverviewShowsTheDatabasesFigures() throws Exception {
+		// one booking the rules take today (the nights archived the others)
+		jdbc.update("INSERT INTO bookings (id, booking_reference, hotel_id, room_type, check_in_date, check_out_date,"
+				+ " booking_status, payment_status, total_amount, currency) VALUES (9000100, 'PENDING-1', 1,"
+				+ " 'standard', current_date - 45, current_date - 40, 'completed', 'paid', 80.00, 'EUR')");
+		Document overview;
+		long pending;
+		long active;
+		try {
+			overview = page("/?exact=true");
+			pending = ArchiveFixtures.expectedCandidates(jdbc, LocalDate.now().toString());
+			active = count("SELECT count(*) FROM bookings");
+		}
+		finally {
+			jdbc.update("DELETE FROM bookings WHERE id = 9000100");
+		}
+
+		assertThat(pending).isPositive();
+		assertThat(figure(overview, "#health", "pending archive (the rules as of today)"))
+			.isEqualTo(String.valueOf(pending));
+
+		assertThat(figure(overview, "#health", "active bookings")).isEqualTo(String.valueOf(active));
+		assertThat(figure(overview, "#health", "history rows"))
+			.isEqualTo(String.valueOf(count("SELECT count(*) FROM booking_history")));
+		assertThat(count("SELECT count(*) FROM booking_history WHERE original_booking_id = 9000001"))
+			.as("the known guest was archived")
+			.isEqualTo(1);
+		assertThat(overview.selectFirst("#failed-count").text()).isEqualTo(String.valueOf(count(
+				"SELECT count(*) FROM batch_job_execution WHERE status = 'FAILED' AND create_time > localtimestamp - interval '7 days'")))
+			.isNotEqualTo("0");
+
+		// performance: real runs of the last 30 nights, by job
+		for (String job : List.of("archive-bookings", "verify-integrity")) {
+			Element panel = overview.selectFirst("div.job-performance[data-job=" + job + "]");
+			assertThat(panel).as(job).isNotNull();
+			String real = " FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
+					+ " WHERE i.job_name = ? AND e.start_time > localtimestamp - interval '30 days' AND NOT EXISTS"
+					+ " (SELECT 1 FROM batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id"
+					+ " AND p.parameter_name = 'dryRun' AND p.parameter_value = 'true')";
+			assertThat(panel.selectFirst(".executions").text())
+				.isEqualTo(String.valueOf(count("SELECT count(*)" + real, job)));
+			assertThat(panel.selectFirst(".failed").text())
+				.isEqualTo(String.valueOf(count("SELECT count(*)" + real + " AND e.status = 'FAILED'", job)));
+			assertThat(panel.selectFirst(".rows-written").text()).isEqualTo(String.valueOf(count(
+					"SELECT COALESCE(sum(s.write_count), 0) FROM batch_step_execution s WHERE s.job_execution_id IN"
+							+ " (SELECT e.job_execution_id" + real + ")",
+					job)));
+			assertThat(panel.select("svg rect.bar")).as("one bar: everything ran tonight").hasSize(1);
+		}
+		double verifies = count("SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i"
+				+ " USING (job_instance_id) WHERE i.job_name = 'verify-integrity'");
+		double failedVerifies = count("SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i"
+				+ " USING (job_instance_id) WHERE i.job_name = 'verify-integrity' AND e.status = 'FAILED'");
+		assertThat(overview.selectFirst("div.job-performance[data-job=verify-integrity] .error-rate").text())
+			.isEqualTo(String.format(Locale.ROOT, "%.1f", 100 * failedVerifies / verifies));
+		assertThat(count("SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
+				+ " WHERE i.job_name = 'archive-bookings' AND e.status = 'COMPLETED'"))
+			.isEqualTo(1);
+		// jobs with no real run are absent, not zero
+		assertThat(overview.select("div.job-performance[data-job=maintain-partitions]")).as("a dry run only").isEmpty();
+		assertThat(overview.select("div.job-performance[data-job=purge-retention]")).as("never ran").isEmpty();
+
+		// compliance: the last completed verify's findings, and the jobs' own figures
+		Map<String, Object> lastVerify = jdbc.queryForMap("""
+				SELECT i.job_instance_id, (SELECT count(*) FROM integrity_findings f
+				                           WHERE f.job_instance_id = i.job_instance_id) AS findings
+				FROM batch_job_instance i JOIN batch_job_execution e USING (job_instance_id)
+				WHERE i.job_name = 'verify-integrity' AND e.status = 'COMPLETED'
+				ORDER BY i.job_instance_id DESC LIMIT 1""");
+		long shownFindings = overview.select("#integrity td.num")
+			.stream()
+			.mapToLong((td) -> Long.parseLong(td.text()))
+			.sum();
+		assertThat(shownFindings).isEqualTo(((Number) lastVerify.get("findings")).longValue());
+		assertThat(figure(overview, "#compliance", "history without hash"))
+			.isEqualTo(String.valueOf(count("SELECT count(*) FROM booking_history WHERE data_hash IS NULL")));
+		assertThat(figure(overview, "#compliance", "audit rows"))
+			.isEqualTo(String.valueOf(count("SELECT count(*) FROM audit_logs")));
+		assertThat(overview.select("#compliance tr[data-figure^=\"PII left past the limit\"] td").text())
+			.isEqualTo("0");
+	}
+
+	@Test
+	void theComplianceListsTheLegalHoldsInForceOnly() throws Exception {
+		// in force: open-ended, and until today; not: released, and expired yesterday
+		jdbc.update(
+				"""
+						INSERT INTO legal_holds (resource_type, resource_id, reason, held_by, held_until, released_by, released_at)
+						VALUES ('BOOKING', 1, 'case W-1', 'ops', NULL, NULL, NULL),
+						       ('BOOKING', 2, 'case W-2', 'ops', current_date, NULL, NULL),
+						       ('BOOKING', 3, 'case W-3', 'ops', NULL, 'ops', now()),
+						       ('BOOKING', 4, 'case W-4', 'ops', current_date - 1, NULL, NULL)""");
+		try {
+			Document overview = page("/");
+
+			assertThat(overview.selectFirst("#holds").text()).isEqualTo("2")
+				.isEqualTo(String.valueOf(count("SELECT count(*) FROM legal_holds WHERE released_at IS NULL"
+						+ " AND COALESCE(held_until, current_date) >= current_date")));
+		}
+		finally {
+			jdbc.update("DELETE FROM legal_holds WHERE reason LIKE 'case W-%'");
+		}
+	}
+
+	@Test
+	void executionsAreFilteredAndPagedNewestFirst() throws Exception {
+		Document all = page("/executions?size=2");
+		long executions = count("SELECT count(*) FROM batch_job_execution");
+		assertThat(all.selectFirst("#total").text()).isEqualTo(String.valueOf(executions));
+		List<Long> firstPage = ids(all);
+		assertThat(firstPage).containsExactlyElementsOf(jdbc
+			.queryForList("SELECT job_execution_id FROM batch_job_execution ORDER BY 1 DESC LIMIT 2", Long.class));
+		assertThat(ids(page("/executions?size=2&page=1"))).containsExactlyElementsOf(jdbc.queryForList(
+				"SELECT job_execution_id FROM batch_job_execution ORDER BY 1 DESC LIMIT 2 OFFSET 2", Long.class));
+		assertThat(all.selectFirst("#older")).isNotNull();
+
+		assertThat(ids(page("/executions?job=verify-integrity"))).containsExactlyElementsOf(jdbc.queryForList(
+				"SELECT e.job_execution_id FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
+						+ " WHERE i.job_name = 'verify-integrity' ORDER BY 1 DESC",
+				Long.class));
+		assertThat(ids(page("/executions?status=failed"))).contains(failedVerify)
+			.containsExactlyElementsOf(jdbc.queryForList(
+					"SELECT job_execution_id FROM batch_job_execution WHERE status = 'FAILED' ORDER BY 1 DESC",
+					Long.class));
+		String today = LocalDate.now().toString();
+		assertThat(ids(page("/executions?from=" + today + "&to=" + today))).hasSize((int) executions);
+		assertThat(ids(page("/executions?to=" + LocalDate.now().minusDays(1)))).isEmpty();
+	}
+
+	@Test
+	void anExecutionShowsItsParametersStepsSummaryFailureAndOwner() throws Exception {
+		Document failed = page("/executions/" + failedVerify);
+		assertThat(failed.selectFirst("#status").text()).isEqualTo("FAILED");
+		assertThat(failed.selectFirst("#parameters").text()).contains("asOf=" + LocalDate.now().minusDays(1));
+		assertThat(failed.selectFirst("#failure").text()).contains("booking_history");
+		assertThat(failed.selectFirst("#owner").text()).contains("pid " + ProcessHandle.current().pid());
+		assertThat(failed.select("#chain tr td:first-child a").eachText())
+			.containsExactly(String.valueOf(failedVerify));
+
+		long archive = count("SELECT max(e.job_execution_id) FROM batch_job_execution e JOIN batch_job_instance i"
+				+ " USING (job_instance_id) WHERE i.job_name = 'archive-bookings'");
+		Document archived = page("/executions/" + archive);
+		for (Map<String, Object> step : jdbc.queryForList(
+				"SELECT step_name, read_count, write_count, commit_count FROM batch_step_execution WHERE job_execution_id = ?",
+				archive)) {
+			Element row = archived.selectFirst("#steps tr[data-step=" + step.get("step_name") + "]");
+			assertThat(row).as(step.toString()).isNotNull();
+			assertThat(row.select("td").eachText().subList(2, 4))
+				.containsExactly(String.valueOf(step.get("read_count")), String.valueOf(step.get("write_count")));
+			assertThat(row.select("td").get(6).text()).isEqualTo(String.valueOf(step.get("commit_count")));
+		}
+		assertThat(archived.select("#summary li")).as("the archive's summary").isNotEmpty();
+		assertThat(archived.selectFirst("#operations").text()).contains("web test daemon run");
+	}
+
+	@Test
+	void schedulesShowCronNextFireAndLastResult() throws Exception {
+		Document schedules = page("/schedules");
+		Element nightly = schedules.selectFirst("#schedules tr[data-chain=nightly]");
+		assertThat(nightly).isNotNull();
+		assertThat(nightly.attr("data-state")).isEqualTo("enabled");
+		assertThat(nightly.selectFirst(".source").text()).isEqualTo("jobs/maintain-partitions.yml");
+		long next = count("SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'nightly'");
+		assertThat(nightly.selectFirst(".next-fire").text()).isEqualTo(Instant.ofEpochMilli(next).toString());
+		assertThat(nightly.text()).contains("0 0 2 * * ?").contains("never ran");
+	}
+
+	@Test
+	void noPageShowsAGuestsPersonalData() throws Exception {
+		List<String> pages = new ArrayList<>();
+		for (String user : List.of("operator", "viewer")) {
+			for (String url : List.of("/", "/?exact=true", "/executions?size=200", "/schedules", "/run", "/login")) {
+				pages.add(html(url, user));
+			}
+			for (long id : jdbc.queryForList("SELECT job_execution_id FROM batch_job_execution", Long.class)) {
+				pages.add(html("/executions/" + id, user));
+			}
+		}
+		List<String> personal = new ArrayList<>(List.of(WebFixtures.GUEST_NAME, WebFixtures.GUEST_EMAIL,
+				WebFixtures.GUEST_PHONE, WebFixtures.GUEST_IP, WebFixtures.OTHER_NAME, WebFixtures.OTHER_EMAIL));
+		// and every seeded guest's full name, email and phone, and every audit IP
+		personal.addAll(jdbc.queryForList("""
+				SELECT v FROM (SELECT guest_name AS v FROM bookings UNION SELECT guest_email FROM bookings
+				               UNION SELECT guest_phone FROM bookings UNION SELECT guest_name FROM booking_history
+				               UNION SELECT guest_email FROM booking_history UNION SELECT ip_address FROM audit_logs) t
+				WHERE v IS NOT NULL AND length(v) > 6""", String.class));
+		assertThat(personal).hasSizeGreaterThan(300);
+		for (String html : pages) {
+			assertThat(html).doesNotContain(personal.toArray(String[]::new));
+		}
+	}
+
+	private static String html(String url, String user) throws Exception {
+		String password = "operator".equals(user) ? WebDaemon.OPERATOR_PASSWORD : WebDaemon.VIEWER_PASSWORD;
+		return mvc.perform(get(url).with(httpBasic(user, password)))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+	}
+
+	static Document page(String url) throws Exception {
+		return Jsoup.parse(html(url, "viewer"));
+	}
+
+	private static String figure(Document page, String section, String name) {
+		Element row = page.selectFirst(section + " tr[data-figure=\"" + name + "\"]");
+		assertThat(row).as(name).isNotNull();
+		return row.selectFirst("td").text();
+	}
+
+	private static List<Long> ids(Document executions) {
+		return executions.select("#executions tr[data-execution]")
+			.stream()
+			.map((row) -> Long.parseLong(row.attr("data-execution")))
+			.toList();
+	}
+
+	private static long count(String sql, Object... args) {
+		Long value = jdbc.queryForObject(sql, Long.class, args);
+		return (value != null) ? value : 0;
+	}
+
+}

@@ -19,6 +19,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -110,16 +111,16 @@ class OpsPageBrowserTests {
 		// the failed night, from the list
 		browser.get(base + "/executions?status=FAILED");
 		screenshot("executions");
-		browser.findElement(By.cssSelector("tr[data-execution='" + failed + "'] a")).click();
+		find(By.cssSelector("tr[data-execution='" + failed + "'] a")).click();
 		assertThat(text("#status")).isEqualTo("FAILED");
 		assertThat(text("#failure")).contains("booking_history");
 		screenshot("execution-failed");
 
 		// restart, confirmed
-		browser.findElement(By.id("restart")).click();
+		find(By.id("restart")).click();
 		assertThat(text("#what")).isEqualTo("restart execution " + failed + " of verify-integrity (FAILED)");
 		screenshot("confirm-restart");
-		browser.findElement(By.id("confirm")).click();
+		find(By.id("confirm")).click();
 		assertThat(text("#message")).startsWith("Restart of execution " + failed);
 		long restarted = new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500))
 			.until((driver) -> {
@@ -131,7 +132,7 @@ class OpsPageBrowserTests {
 					.findFirst()
 					.orElse(null);
 			});
-		browser.findElement(By.cssSelector("tr[data-execution='" + restarted + "'] a")).click();
+		find(By.cssSelector("tr[data-execution='" + restarted + "'] a")).click();
 		assertThat(text("#status")).isEqualTo("COMPLETED");
 		assertThat(browser.findElements(By.cssSelector("#chain tr td:first-child a")).stream().map((a) -> a.getText()))
 			.containsExactly(String.valueOf(failed), String.valueOf(restarted));
@@ -143,8 +144,9 @@ class OpsPageBrowserTests {
 		screenshot("run");
 
 		// a viewer reads everything and finds no button
-		browser.findElement(By.id("logout")).click();
-		assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login?logout");
+		find(By.id("logout")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.getCurrentUrl().equals(base + "/login?logout"));
 		logIn("viewer", WebDaemon.VIEWER_PASSWORD);
 		for (String page : new String[] { "/", "/executions/" + failed, "/schedules", "/run" }) {
 			browser.get(base + page);
@@ -156,13 +158,23 @@ class OpsPageBrowserTests {
 	}
 
 	private static void logIn(String user, String password) {
-		browser.findElement(By.id("username")).sendKeys(user);
-		browser.findElement(By.id("password")).sendKeys(password);
-		browser.findElement(By.id("login")).click();
+		find(By.id("username")).sendKeys(user);
+		find(By.id("password")).sendKeys(password);
+		find(By.id("login")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(10))
+			.until((driver) -> !driver.getCurrentUrl().contains("/login"));
 	}
 
 	private static String text(String css) {
-		return browser.findElement(By.cssSelector(css)).getText();
+		return find(By.cssSelector(css)).getText();
+	}
+
+	/**
+	 * The element, once it is there: a click that submits a form may return before the
+	 * next page has loaded.
+	 */
+	private static WebElement find(By by) {
+		return new WebDriverWait(browser, Duration.ofSeconds(10)).until((driver) -> driver.findElement(by));
 	}
 
 	private static boolean sameInstance(long first, long other) {

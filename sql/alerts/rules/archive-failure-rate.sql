@@ -7,7 +7,10 @@
 --               (rollback_count x chunkSize over the instance's move steps);
 --   failed    = candidates the platform held locked ('count.skipped-locked <rule>') + bookings
 --               skipped for bad data + rows of rolled-back chunks; when that execution FAILED,
---               every attempted row it did not archive ('count.archived <rule>'), at least one.
+--               every row of the instance it did not archive ('count.archived <rule>'), at least
+--               one: the candidates it never reached count as attempted and failed (the reader's
+--               'candidates.total', its read count plus the candidates ahead of it when the
+--               execution started).
 -- Contexts in the legacy (non-JSON) format count as empty. 0 when nothing was attempted.
 -- One row, subject ''. Parameters: now (timestamptz), window (seconds).
 WITH p AS (
@@ -28,6 +31,7 @@ latest AS (
 counters AS (
   SELECT l.job_instance_id, l.status,
          COALESCE(sum(v.n) FILTER (WHERE v.key = 'candidates.read.count'), 0) AS read,
+         COALESCE(sum(v.n) FILTER (WHERE v.key = 'candidates.total'), 0) AS total,
          COALESCE(sum(v.n) FILTER (WHERE v.key LIKE 'count.archived %'), 0) AS archived,
          COALESCE(sum(v.n) FILTER (WHERE v.key LIKE 'count.skipped-locked %'), 0) AS locked
   FROM latest l
@@ -46,7 +50,8 @@ counters AS (
   GROUP BY l.job_instance_id, l.status
 ),
 work AS (
-  SELECT k.status, k.read, k.archived, k.locked,
+  SELECT k.status, k.archived, k.locked,
+         CASE WHEN k.status = 'FAILED' THEN GREATEST(k.read, k.total) ELSE k.read END AS read,
          (SELECT count(*) FROM lifecycle_skipped_rows r
           WHERE r.job_name = 'archive-bookings' AND r.job_instance_id = k.job_instance_id) AS bad,
          (SELECT COALESCE(sum(s.rollback_count * COALESCE(CAST(NULLIF(cs.parameter_value, '') AS BIGINT), 1000)), 0)

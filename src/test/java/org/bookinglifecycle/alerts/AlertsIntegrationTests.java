@@ -160,6 +160,22 @@ class AlertsIntegrationTests {
 	}
 
 	@Test
+	void aFailedArchiveCountsTheCandidatesItNeverReached() throws IOException {
+		AlertEvaluator evaluator = evaluator(new SimpleMeterRegistry(), "archive-failure-rate");
+		// 1000 candidates when it started; it read and archived 100, then failed (no
+		// rollback): 900 of 1000 never done
+		long execution = archiveRun("FAILED", NOW.minus(Duration.ofMinutes(10)), 100, 100, 0, 0, false);
+		this.jdbc.update("UPDATE batch_step_execution_context SET short_context = jsonb_set(CAST(short_context AS"
+				+ " JSONB), '{candidates.total}', '1000')::text WHERE step_execution_id IN (SELECT step_execution_id"
+				+ " FROM batch_step_execution WHERE job_execution_id = ?)", execution);
+
+		evaluator.evaluate(NOW);
+
+		assertThat(state("archive-failure-rate", "").value()).isEqualByComparingTo("90");
+		assertThat(state("archive-failure-rate", "").firing()).isTrue();
+	}
+
+	@Test
 	void dataIntegrityFiresOnAFailureOfTheLatestVerifyIntegrityOrScanPiiRun() {
 		AlertEvaluator evaluator = evaluator(new SimpleMeterRegistry(), "data-integrity");
 		// an older run found a mismatch; the latest found only what is expected (purged)

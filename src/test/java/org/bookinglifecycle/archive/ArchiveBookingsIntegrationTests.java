@@ -173,6 +173,14 @@ class ArchiveBookingsIntegrationTests {
 			assertThat(count(jdbc, "SELECT count(*) FROM booking_history WHERE audit_log_ids IS NOT NULL")).isPositive()
 				.isLessThan(expected);
 			assertInvariant(jdbc);
+			// the failed execution kept the night's whole work, for the failure-rate
+			// alert
+			assertThat(jdbc.queryForObject("""
+					SELECT CASE jsonb_typeof(j -> 'candidates.total') WHEN 'array' THEN j -> 'candidates.total' ->> 1
+					            ELSE j ->> 'candidates.total' END::bigint
+					FROM (SELECT CAST(COALESCE(c.serialized_context, c.short_context) AS JSONB) AS j
+					      FROM batch_step_execution_context c JOIN batch_step_execution s USING (step_execution_id)
+					      WHERE s.step_name = 'archiveBookingsStep') x""", Long.class)).isEqualTo(expected);
 		}
 		finally {
 			jdbc.execute("DROP TRIGGER refuse_history ON booking_history");

@@ -25,6 +25,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.Resource;
 
+import static org.bookinglifecycle.kit.definition.YamlNodes.key;
+import static org.bookinglifecycle.kit.definition.YamlNodes.value;
+
 /**
  * The alert rules of {@code jobs/alerts.yml} ({@code alerts:}), read with their line
  * numbers so that a bad setting is named where it is: how often the daemon evaluates, and
@@ -227,19 +230,6 @@ public record AlertRules(Duration every, List<AlertRule> rules) {
 			throw problem(where, node, at + " must be a block of settings");
 		}
 		return mapping;
-	}
-
-	private static Node value(MappingNode mapping, String key) {
-		return mapping.getValue()
-			.stream()
-			.filter((t) -> key(t).equals(key))
-			.map(NodeTuple::getValueNode)
-			.findFirst()
-			.orElse(null);
-	}
-
-	private static String key(NodeTuple tuple) {
-		return (tuple.getKeyNode() instanceof ScalarNode scalar) ? scalar.getValue() : "?";
 	}
 
 	private static BadUsageException problem(String where, Node node, String message) {

@@ -26,6 +26,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import org.springframework.core.io.Resource;
 
+import static org.bookinglifecycle.kit.definition.YamlNodes.key;
+import static org.bookinglifecycle.kit.definition.YamlNodes.value;
+
 /**
  * The masking rules of {@code jobs/anonymize-guests.yml} ({@code anonymize:}), read with
  * their line numbers so a bad rule is named where it is: the limit ({@code after}), one
@@ -297,19 +300,6 @@ public record MaskingRules(Period after, Map<String, Rule> columns, Map<String, 
 
 	private static MappingNode mapping(Node node) {
 		return (node instanceof MappingNode map) ? map : null;
-	}
-
-	private static Node value(MappingNode map, String key) {
-		return map.getValue()
-			.stream()
-			.filter((t) -> key(t).equals(key))
-			.map(NodeTuple::getValueNode)
-			.findFirst()
-			.orElse(null);
-	}
-
-	private static String key(NodeTuple tuple) {
-		return (tuple.getKeyNode() instanceof ScalarNode scalar) ? scalar.getValue() : "?";
 	}
 
 	private static String scalar(Node node) {

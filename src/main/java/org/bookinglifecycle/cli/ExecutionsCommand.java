@@ -31,13 +31,13 @@ class ExecutionsCommand extends DatabaseCommand {
 	int execute(LifecycleRuntime runtime, Console console) {
 		String wanted = (this.status != null) ? this.status.toUpperCase() : null;
 		List<List<String>> rows = runtime.bean(JdbcTemplate.class)
-			.query(SqlFiles.ops("list-executions"),
+			.query(SqlFiles.ops("executions"),
 					(rs, i) -> List.of(rs.getString("job_execution_id"), rs.getString("job_name"),
 							String.valueOf(rs.getString("as_of")),
 							"true".equals(rs.getString("dry_run")) ? "dry run" : "", rs.getString("status"),
 							rs.getString("exit_code"), time(rs.getTimestamp("start_time")),
 							time(rs.getTimestamp("end_time")), rs.getString("read_count"), rs.getString("write_count")),
-					this.job, this.job, wanted, wanted, this.limit);
+					this.job, this.job, wanted, wanted, null, null, null, null, this.limit, 0);
 		if (rows.isEmpty()) {
 			console.line("no executions");
 			return ExitCodes.COMPLETED;

@@ -30,6 +30,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.Resource;
 
+import static org.bookinglifecycle.kit.definition.YamlNodes.key;
+import static org.bookinglifecycle.kit.definition.YamlNodes.value;
+
 /**
  * The relay's settings, read from {@code jobs/notifications.yml} with the line of every
  * value, checked as a whole when the daemon starts: an unknown key or channel type, a
@@ -174,19 +177,6 @@ public record NotificationSettings(String source, Duration pollInterval, int bat
 		catch (IOException ex) {
 			return "jobs/" + FILE;
 		}
-	}
-
-	private static Node value(MappingNode mapping, String key) {
-		for (NodeTuple tuple : mapping.getValue()) {
-			if (key.equals(key(tuple))) {
-				return tuple.getValueNode();
-			}
-		}
-		return null;
-	}
-
-	private static String key(NodeTuple tuple) {
-		return (tuple.getKeyNode() instanceof ScalarNode scalar) ? scalar.getValue() : String.valueOf(tuple);
 	}
 
 	/**

@@ -36,7 +36,7 @@ public class OpsReads {
 	 */
 	ExecutionPage executions(ExecutionFilter filter) {
 		long[] total = { 0 };
-		List<ExecutionRow> rows = this.jdbc.query(SqlFiles.ops("web-executions"), (rs, i) -> {
+		List<ExecutionRow> rows = this.jdbc.query(SqlFiles.ops("executions"), (rs, i) -> {
 			total[0] = rs.getLong("total");
 			return new ExecutionRow(rs.getLong("job_execution_id"), rs.getString("job_name"), rs.getString("as_of"),
 					"true".equals(rs.getString("dry_run")), rs.getString("status"), rs.getString("exit_code"),

@@ -45,6 +45,9 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
+import static org.bookinglifecycle.kit.definition.YamlNodes.key;
+import static org.bookinglifecycle.kit.definition.YamlNodes.value;
+
 /**
  * The job definitions and suite settings in {@code jobs/*.yml}, found by convention:
  * every file packaged in the jar, then every file of the override directory
@@ -601,16 +604,6 @@ public final class JobDefinitions {
 			throw problem(where, node, at + " must be a block of settings");
 		}
 		return mapping;
-	}
-
-	private static Node value(MappingNode mapping, String key) {
-		Map<String, Node> values = new LinkedHashMap<>();
-		mapping.getValue().forEach((tuple) -> values.put(key(tuple), tuple.getValueNode()));
-		return values.get(key);
-	}
-
-	private static String key(NodeTuple tuple) {
-		return (tuple.getKeyNode() instanceof ScalarNode scalar) ? scalar.getValue() : String.valueOf(tuple);
 	}
 
 	private static BadUsageException problem(String where, Node node, String message) {

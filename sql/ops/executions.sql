@@ -1,5 +1,8 @@
--- Job executions, newest first, optionally of one job and/or one status, with their business
--- date and row totals.
+-- Job executions for `executions` (CLI) and the web page's list: newest first, optionally of one
+-- job, one status and created within a date range, one page of it, with the business date, row
+-- totals and how many match in all.
+-- Parameters: job (TEXT or NULL) twice, status (TEXT or NULL) twice, first day (DATE or NULL) twice,
+-- last day (DATE or NULL) twice, page size, offset.
 SELECT e.job_execution_id,
        i.job_name,
        (SELECT p.parameter_value FROM batch_job_execution_params p
@@ -13,10 +16,13 @@ SELECT e.job_execution_id,
        COALESCE((SELECT sum(s.read_count) FROM batch_step_execution s
                   WHERE s.job_execution_id = e.job_execution_id), 0) AS read_count,
        COALESCE((SELECT sum(s.write_count) FROM batch_step_execution s
-                  WHERE s.job_execution_id = e.job_execution_id), 0) AS write_count
+                  WHERE s.job_execution_id = e.job_execution_id), 0) AS write_count,
+       count(*) OVER () AS total
 FROM batch_job_execution e
 JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
 WHERE (CAST(? AS TEXT) IS NULL OR i.job_name = ?)
   AND (CAST(? AS TEXT) IS NULL OR e.status = ?)
+  AND (CAST(? AS DATE) IS NULL OR e.create_time >= CAST(? AS DATE))
+  AND (CAST(? AS DATE) IS NULL OR e.create_time < CAST(? AS DATE) + 1)
 ORDER BY e.job_execution_id DESC
-LIMIT ?;
+LIMIT ? OFFSET ?

@@ -198,6 +198,41 @@ class OpsActionsIntegrationTests {
 	}
 
 	@Test
+	void aRunningNightIsStoppedFromThePageAtAChunkBoundaryAndRecordedWithTheWebUser() throws Exception {
+		String asOf = LocalDate.now().minusDays(9).toString();
+		// one row a chunk, 300 ms apart: runs far longer than the test needs to reach it
+		mvc.perform(asOperator(post("/run").param("job", "verify-integrity")
+			.param("parameters", "asOf=" + asOf + " chunkSize=1 throttle=300ms")
+			.param("confirmed", "true")));
+		long running = await().atMost(Duration.ofSeconds(60))
+			.until(() -> jdbc.queryForList("""
+					SELECT e.job_execution_id FROM batch_job_execution e
+					JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
+					WHERE p.parameter_name = 'asOf' AND p.parameter_value = ? AND e.status = 'STARTED'
+					  AND EXISTS (SELECT 1 FROM batch_step_execution s
+					              WHERE s.job_execution_id = e.job_execution_id AND s.commit_count > 0)""", Long.class,
+					asOf), (ids) -> !ids.isEmpty())
+			.get(0);
+
+		MvcResult asked = mvc.perform(asOperator(post("/executions/{id}/stop", running))).andReturn();
+		assertThat(Jsoup.parse(asked.getResponse().getContentAsString()).selectFirst("#what").text())
+			.startsWith("stop execution " + running);
+		mvc.perform(asOperator(post("/executions/{id}/stop", running).param("confirmed", "true")));
+
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?",
+					String.class, running), "STOPPED"::equals);
+		assertThat(jdbc.queryForObject(
+				"SELECT actor FROM lifecycle_operations_log WHERE action = 'stop' AND job_execution_id = ?",
+				String.class, running))
+			.isEqualTo(ACTOR);
+		assertThat(jdbc.queryForObject("SELECT sum(read_count) FROM batch_step_execution WHERE job_execution_id = ?",
+				Long.class, running))
+			.as("stopped before the end of its rows")
+			.isLessThan(jdbc.queryForObject("SELECT count(*) FROM booking_history", Long.class));
+	}
+
+	@Test
 	void aPauseKeptInTheDatabaseWinsOverTheDefinitionUntilResumed() throws Exception {
 		mvc.perform(asOperator(post("/schedules/nightly/pause")));
 		assertThat(triggerState()).as("not before the confirmation").isEqualTo("WAITING");

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.schedule.ScheduleTriggers;
+import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -230,6 +231,45 @@ class OpsActionsIntegrationTests {
 				Long.class, running))
 			.as("stopped before the end of its rows")
 			.isLessThan(jdbc.queryForObject("SELECT count(*) FROM booking_history", Long.class));
+	}
+
+	@Test
+	void aNightWhoseProcessWasKilledIsRecoveredFromThePageAndRecordedWithTheWebUser() throws Exception {
+		String asOf = LocalDate.now().minusDays(11).toString();
+		Process child = ChildProcess.start("run", "verify-integrity", "asOf=" + asOf, "chunkSize=1", "throttle=300ms",
+				"--db-url", web.database.url());
+		long crashed;
+		try {
+			crashed = await().atMost(Duration.ofSeconds(90))
+				.until(() -> jdbc.queryForList("""
+						SELECT e.job_execution_id FROM batch_job_execution e
+						JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
+						WHERE p.parameter_name = 'asOf' AND p.parameter_value = ? AND e.status = 'STARTED'
+						  AND EXISTS (SELECT 1 FROM batch_step_execution s
+						              WHERE s.job_execution_id = e.job_execution_id AND s.commit_count > 0)""",
+						Long.class, asOf), (ids) -> !ids.isEmpty())
+				.get(0);
+		}
+		finally {
+			child.destroyForcibly().waitFor(); // SIGKILL: the execution stays STARTED
+		}
+
+		MvcResult asked = mvc.perform(asOperator(post("/executions/{id}/recover", crashed))).andReturn();
+		assertThat(Jsoup.parse(asked.getResponse().getContentAsString()).selectFirst("#what").text())
+			.startsWith("recover execution " + crashed);
+		assertThat(status(crashed)).as("nothing happens before the confirmation").isEqualTo("STARTED");
+		mvc.perform(asOperator(post("/executions/{id}/recover", crashed).param("confirmed", "true")));
+
+		assertThat(status(crashed)).isEqualTo("FAILED");
+		assertThat(jdbc.queryForObject(
+				"SELECT actor FROM lifecycle_operations_log WHERE action = 'recover' AND job_execution_id = ?",
+				String.class, crashed))
+			.isEqualTo(ACTOR);
+	}
+
+	private static String status(long execution) {
+		return jdbc.queryForObject("SELECT status FROM batch_job_execution WHERE job_execution_id = ?", String.class,
+				execution);
 	}
 
 	@Test

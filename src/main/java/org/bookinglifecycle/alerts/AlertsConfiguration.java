@@ -3,6 +3,7 @@ package org.bookinglifecycle.alerts;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Metrics;
+import org.bookinglifecycle.domain.AnonymizationLimit;
 import org.bookinglifecycle.domain.RetentionPeriods;
 import org.bookinglifecycle.kit.definition.JobDefinitions;
 
@@ -31,7 +32,7 @@ public class AlertsConfiguration {
 						new TransactionTemplate(new DataSourceTransactionManager(dataSource)), rules,
 						new AlertInputs(definitions.chains(), periods.tiers(),
 								(periods.bookingHistory() != null) ? periods.bookingHistory() : 5,
-								environment.getProperty("anonymize.after", "P2Y")),
+								AnonymizationLimit.require(environment).toString()),
 						Metrics.globalRegistry));
 	}
 

@@ -1,6 +1,5 @@
 package org.bookinglifecycle.pii;
 
-import java.time.DateTimeException;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.bookinglifecycle.domain.AnonymizationLimit;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -28,7 +29,7 @@ import org.springframework.core.env.PropertySource;
  */
 record MaskedForms(Period after, List<String> forms, List<String> maskedColumns, List<String> problems) {
 
-	static final String AFTER = "anonymize.after";
+	static final String AFTER = AnonymizationLimit.KEY;
 
 	private static final Pattern VALUE = Pattern
 		.compile("anonymize\\.(columns|json)\\..+\\.value|anonymize\\.ip-address\\.value");
@@ -67,21 +68,9 @@ record MaskedForms(Period after, List<String> forms, List<String> maskedColumns,
 		List<String> problems = new ArrayList<>();
 		Period after = null;
 		String text = properties.get(AFTER);
-		if (text == null || text.isBlank()) {
-			problems.add(AFTER + " is not set (jobs/anonymize-guests.yml holds it); scan-pii applies the"
-					+ " anonymization's limit and has none");
-		}
-		else {
-			try {
-				after = Period.parse(text.strip());
-				if (after.isNegative() || after.isZero()) {
-					problems.add(AFTER + " '" + text + "' must be positive, such as P2Y");
-					after = null;
-				}
-			}
-			catch (DateTimeException ex) {
-				problems.add(AFTER + " '" + text + "' is not a period; allowed: an ISO period such as P2Y or P18M");
-			}
+		problems.addAll(AnonymizationLimit.problems(text));
+		if (problems.isEmpty()) {
+			after = Period.parse(text.strip());
 		}
 		TreeSet<String> forms = new TreeSet<>();
 		TreeSet<String> columns = new TreeSet<>();

@@ -2,6 +2,8 @@ package org.bookinglifecycle.retention;
 
 import java.sql.Date;
 import java.time.Duration;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,6 +35,8 @@ final class ExpiredRowsTasklet implements Tasklet {
 
 	private final StepRun run;
 
+	private final LocalDate day;
+
 	private final OffsetDateTime cutoff;
 
 	private final Deque<Map<String, Object>> relations = new ArrayDeque<>();
@@ -41,16 +45,17 @@ final class ExpiredRowsTasklet implements Tasklet {
 
 	private long lastId = Long.MIN_VALUE;
 
-	ExpiredRowsTasklet(JdbcTemplate jdbc, StepRun run) {
+	ExpiredRowsTasklet(JdbcTemplate jdbc, StepRun run, Clock clock) {
 		this.jdbc = jdbc;
 		this.run = run;
-		this.cutoff = PartitionDropTasklet.cutoff(PurgeRetentionJobConfiguration.purgeDay(run));
+		this.day = PurgeRetentionJobConfiguration.purgeDay(run, clock);
+		this.cutoff = PartitionDropTasklet.cutoff(this.day);
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		Date asOf = Date.valueOf(this.run.parameters().asOf());
-		Date day = Date.valueOf(PurgeRetentionJobConfiguration.purgeDay(this.run));
+		Date day = Date.valueOf(this.day);
 		if (!this.planned) {
 			this.relations.addAll(this.jdbc
 				.queryForList(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "partly-expired-relations"), day));

@@ -2,6 +2,7 @@ package org.bookinglifecycle.retention;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -51,11 +52,11 @@ final class PartitionDropTasklet implements Tasklet {
 
 	private boolean planned;
 
-	PartitionDropTasklet(JdbcTemplate jdbc, ShortLockDdl ddl, StepRun run) {
+	PartitionDropTasklet(JdbcTemplate jdbc, ShortLockDdl ddl, StepRun run, Clock clock) {
 		this.jdbc = jdbc;
 		this.ddl = ddl;
 		this.run = run;
-		this.day = PurgeRetentionJobConfiguration.purgeDay(run);
+		this.day = PurgeRetentionJobConfiguration.purgeDay(run, clock);
 		this.cutoff = cutoff(this.day);
 	}
 

@@ -58,7 +58,7 @@ final class PurgePlanTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		Date day = Date.valueOf(PurgeRetentionJobConfiguration.purgeDay(this.run));
+		Date day = Date.valueOf(PurgeRetentionJobConfiguration.purgeDay(this.run, this.clock));
 		OffsetDateTime cutoff = PartitionDropTasklet.cutoff(day.toLocalDate());
 		Map<String, long[]> totals = new TreeMap<>();
 		for (Map<String, Object> relation : this.jdbc
@@ -82,7 +82,7 @@ final class PurgePlanTasklet implements Tasklet {
 			}
 		}
 		long history = this.jdbc.queryForObject(SqlFiles.load(PurgeRetentionJobConfiguration.JOB, "plan-history"),
-				Long.class, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods), day);
+				Long.class, PurgeRetentionJobConfiguration.historyCutoff(this.run, this.periods, this.clock), day);
 		if (history > 0) {
 			add(totals, "booking_history rows deleted", "booking_history", history);
 		}

@@ -2,7 +2,7 @@ package org.bookinglifecycle.retention;
 
 import java.sql.Date;
 import java.time.Period;
-import java.time.DateTimeException;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.AuditRowsGuard;
+import org.bookinglifecycle.domain.AnonymizationLimit;
 import org.bookinglifecycle.domain.RetentionPeriods;
 import org.bookinglifecycle.domain.RetentionPolicyStore;
 import org.bookinglifecycle.kit.CountingUpdateWriter;
@@ -83,15 +84,15 @@ public class PurgeRetentionJobConfiguration {
 			.checkRun("Parameter asOf", (run) -> futureProblems(run, clock))
 			.analyze("audit_logs", "booking_history")
 			.dryRun(jobs.tasklet("planPurgeStep", (run) -> new PurgePlanTasklet(jdbc, run, periods, settings, clock)))
-			.steps(jobs.tasklet("dropExpiredPartitionsStep", (run) -> new PartitionDropTasklet(jdbc, ddl, run)),
-					jobs.tasklet("deleteExpiredAuditRowsStep", (run) -> new ExpiredRowsTasklet(jdbc, run)),
+			.steps(jobs.tasklet("dropExpiredPartitionsStep", (run) -> new PartitionDropTasklet(jdbc, ddl, run, clock)),
+					jobs.tasklet("deleteExpiredAuditRowsStep", (run) -> new ExpiredRowsTasklet(jdbc, run, clock)),
 					jobs.<Long, Long>chunkedStep("deleteExpiredHistoryStep")
 						.reader((run) -> KeysetReader.ids("historyIds", jdbc,
 								SqlFiles.load(JOB, "history-ids-to-delete"), run.parameters().chunkSize(),
-								historyCutoff(run, periods), Date.valueOf(purgeDay(run))))
+								historyCutoff(run, periods, clock), Date.valueOf(purgeDay(run, clock))))
 						.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
-								SqlFiles.load(JOB, "delete-history-chunk"), historyCutoff(run, periods),
-								Date.valueOf(purgeDay(run)), run.jobInstanceId(),
+								SqlFiles.load(JOB, "delete-history-chunk"), historyCutoff(run, periods, clock),
+								Date.valueOf(purgeDay(run, clock)), run.jobInstanceId(),
 								Date.valueOf(run.parameters().asOf())))
 						.summary((step, counts) -> StepCounters.line("", counts))
 						.build(),
@@ -115,17 +116,18 @@ public class PurgeRetentionJobConfiguration {
 	 * cutoff is the start of that day, UTC): a JVM east of UTC whose {@code asOf} is
 	 * already tomorrow in UTC terms purges nothing before its time.
 	 * @param run the run
+	 * @param clock the suite's clock
 	 * @return the day
 	 */
-	static LocalDate purgeDay(StepRun run) {
-		LocalDate utcToday = LocalDate.now(Clock.systemUTC());
+	static LocalDate purgeDay(StepRun run, Clock clock) {
+		LocalDate utcToday = LocalDate.now(clock.withZone(ZoneOffset.UTC));
 		LocalDate asOf = run.parameters().asOf();
 		return asOf.isAfter(utcToday) ? utcToday : asOf;
 	}
 
 	/** booking_history rows whose check-out is before this date go. */
-	static Date historyCutoff(StepRun run, RetentionPeriods periods) {
-		return Date.valueOf(purgeDay(run).minusYears(periods.bookingHistory()));
+	static Date historyCutoff(StepRun run, RetentionPeriods periods, Clock clock) {
+		return Date.valueOf(purgeDay(run, clock).minusYears(periods.bookingHistory()));
 	}
 
 	/**
@@ -169,17 +171,12 @@ public class PurgeRetentionJobConfiguration {
 	 * would never happen).
 	 */
 	static List<String> anonymizeAfterProblems(Environment environment, RetentionPeriods periods) {
-		String after = environment.getProperty("anonymize.after");
-		if (after == null || periods.bookingHistory() == null) {
-			return List.of();
+		String after = environment.getProperty(AnonymizationLimit.KEY);
+		List<String> problems = AnonymizationLimit.problems(after);
+		if (!problems.isEmpty() || periods.bookingHistory() == null) {
+			return problems;
 		}
-		Period limit;
-		try {
-			limit = Period.parse(after);
-		}
-		catch (DateTimeException ex) {
-			return List.of(); // anonymize-guests names that one itself
-		}
+		Period limit = Period.parse(after.strip());
 		LocalDate from = LocalDate.of(2000, 1, 1);
 		if (!from.plus(limit).isBefore(from.plusYears(periods.bookingHistory()))) {
 			return List.of("anonymize.after is " + after + ", not shorter than retention.booking-history ("

@@ -2,8 +2,9 @@
 -- transaction commits: the bookings whose history row's check-out is before the limit (asOf minus
 -- anonymize.after: the same rule as anonymize-guests' candidates) and no legal hold covers on
 -- asOf, the bookings of erased guests (any age), and the user accounts of those bookings' guests
--- (the user of their BOOKING_CREATED event), whose login rows are looked at: those before the
--- limit for a stay past it, all of them for an erased guest. Each booking carries the values its
+-- (the user of their BOOKING_CREATED event), whose login rows are looked at: those created before
+-- the limit's first instant in UTC for a stay past it, all of them for an erased guest; a user a
+-- legal hold keeps (lifecycle_held_users) is left out, as the GDPR jobs leave its logins. Each booking carries the values its
 -- history row still holds, unmasked, in the columns a rule masks (lower-cased), to find copies
 -- of them in the audit payloads by value.
 -- Parameters: the limit date, asOf, the masked forms (TEXT[]), the columns a rule masks (TEXT[]).
@@ -42,11 +43,13 @@ booking_scope AS (
   GROUP BY s.booking_id, p.masked_columns, p.forms
 )
 SELECT CAST('BOOKING' AS TEXT) AS resource_type, b.booking_id AS resource_id, b.guest_values,
-       CAST(NULL AS DATE) AS logins_before
+       CAST(NULL AS TIMESTAMPTZ) AS logins_before
 FROM booking_scope b
 UNION ALL
-SELECT 'USER', a.user_id, CAST('{}' AS TEXT[]), CASE WHEN bool_or(b.erased) THEN NULL ELSE max(p.limit_date) END
+SELECT 'USER', a.user_id, CAST('{}' AS TEXT[]),
+       CASE WHEN bool_or(b.erased) THEN NULL ELSE CAST(max(p.limit_date) AS TIMESTAMP) AT TIME ZONE 'UTC' END
 FROM booking_scope b
 JOIN audit_logs a ON a.resource_type = 'BOOKING' AND a.resource_id = b.booking_id, p
 WHERE a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
+  AND a.user_id NOT IN (SELECT user_id FROM lifecycle_held_users(p.as_of))
 GROUP BY a.user_id;

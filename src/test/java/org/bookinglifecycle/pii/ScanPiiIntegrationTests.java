@@ -1,7 +1,9 @@
 package org.bookinglifecycle.pii;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +14,8 @@ import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.GuestFixtures;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -133,8 +137,45 @@ class ScanPiiIntegrationTests {
 				"scan-pii", "asOf=" + AS_OF);
 
 		assertThat(scan.exit()).as(scan.toString()).isEqualTo(ExitCodes.USAGE);
-		assertThat(scan.err()).contains("anonymize.after is not set");
+		assertThat(scan.err()).contains("anonymize.after is not set in jobs/anonymize-guests.yml");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM pii_scans", Long.class)).isZero();
+	}
+
+	@ParameterizedTest(name = "JVM in {0}, database in {1}")
+	@CsvSource({ "Pacific/Kiritimati, America/Anchorage", "America/Anchorage, Pacific/Kiritimati" })
+	void aLoginIsInScopeWhenCreatedBeforeTheLimitsFirstInstantInUtcWhateverTheZones(String jvmZone, String dbZone) {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		jdbc.execute("ALTER DATABASE " + jdbc.queryForObject("SELECT current_database()", String.class)
+				+ " SET timezone = '" + dbZone + "'");
+		Cli cli = new Cli(database);
+		long user = GuestFixtures.stayWithTrail(jdbc, DUE, LIMIT.minusDays(1), "Due Guest", "due.guest@example.org",
+				"+1 555 0202");
+		assertThat(cli.run("run", "anonymize-guests", "asOf=" + AS_OF).exit()).isEqualTo(ExitCodes.COMPLETED);
+		// logins of her account left unmasked a second before, at and a second after the
+		// limit's first instant in UTC
+		String[] at = { LIMIT.minusDays(1) + " 23:59:59+00", LIMIT + " 00:00:00+00", LIMIT + " 00:00:01+00" };
+		for (int i = 0; i < at.length; i++) {
+			jdbc.update(
+					"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values, ip_address,"
+							+ " created_at) VALUES (?, 'USER_LOGIN', 'USER', ?, jsonb_build_object('ip', ?), ?,"
+							+ " CAST(? AS TIMESTAMPTZ))",
+					user, user, "198.51.100." + (i + 1), "198.51.100." + (i + 1), at[i]);
+		}
+		TimeZone before = TimeZone.getDefault();
+		TimeZone.setDefault(TimeZone.getTimeZone(ZoneId.of(jvmZone)));
+		Cli.Result scan;
+		try {
+			scan = cli.run("run", "scan-pii", "asOf=" + AS_OF);
+		}
+		finally {
+			TimeZone.setDefault(before);
+		}
+
+		assertThat(scan.exit()).as(scan.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(jdbc.queryForList("SELECT table_name || '.' || column_name || ' ' || json_path || ' ' || kind"
+				+ " || '=' || rows FROM pii_findings ORDER BY 1", String.class))
+			.containsExactly("audit_logs.ip_address  ip address=1", "audit_logs.new_values ip ip address=1");
 	}
 
 	// --- fixtures: one stay with its trail (nested and array payloads) and a login of

@@ -2,22 +2,29 @@
 -- locked (SKIP LOCKED: a row the platform or an operator holds is left for the next run), their
 -- columns masked by the column rules, the audit rows of their bookings (resource BOOKING, in
 -- audit_logs and in audit_logs_held) masked by the JSON path rules (old_values, new_values,
--- metadata) and the ip_address rule, the login rows of the guest's own user account older than the
--- limit masked the same way; each row gets its new data_hash (the one definition,
+-- metadata) and the ip_address rule, the login rows of the guest's own user account created before
+-- the limit (its first instant, UTC) masked the same way unless a legal hold keeps the guest's
+-- logins (lifecycle_held_users: a hold on the user or on any booking of the user); each row gets
+-- its new data_hash (the one definition,
 -- booking_data_hash), anonymized_at, its method, and one GDPR_ANONYMIZE audit row (critical tier;
 -- old and new hash, method, rules version; no personal data) appended to audit_log_ids when those
--- were filled. Rows under a legal hold are counted and left. Returns one label per row changed.
+-- were filled. A pseudonymized row keeps its guest's key (guest_key: the HMAC of the trimmed
+-- lower-case email under the erasure key), so a later erasure finds it; an anonymized row keeps
+-- none. Rows under a legal hold are counted and left. Returns one label per row changed.
 -- Parameters: the chunk's ids, column rules (JSON), path rules (JSON), ip_address rule (JSON or
--- NULL), HMAC inner pad, outer pad (BYTEA, empty when no rule is a pseudonym), method
--- ('anonymized' or 'pseudonymized'), rules version, job execution id, limit date (logins before it),
--- asOf, the audit action (GDPR_ANONYMIZE, GDPR_ERASE), whether it is an erasure (which also takes
--- rows only pseudonymized: an erasure never keeps a pseudonym), the job's name.
+-- NULL), HMAC inner pad, outer pad (BYTEA, empty when no rule is a pseudonym), the erasure key's
+-- inner pad, outer pad (BYTEA, empty unless the method is 'pseudonymized'), method ('anonymized' or
+-- 'pseudonymized'), rules version, job execution id, limit date (logins created before its first
+-- instant in UTC; '-infinity' for none), asOf, the audit action (GDPR_ANONYMIZE, GDPR_ERASE),
+-- whether it is an erasure (which also takes rows only pseudonymized: an erasure never keeps a
+-- pseudonym), the job's name.
 WITH ids AS (
   SELECT unnest(CAST(? AS BIGINT[])) AS id
 ),
 p AS (
   SELECT CAST(? AS JSONB) AS cols, CAST(? AS JSONB) AS paths, CAST(? AS JSONB) AS ip_rule,
-         CAST(? AS BYTEA) AS ikey, CAST(? AS BYTEA) AS okey, CAST(? AS TEXT) AS method,
+         CAST(? AS BYTEA) AS ikey, CAST(? AS BYTEA) AS okey, CAST(? AS BYTEA) AS eikey,
+         CAST(? AS BYTEA) AS eokey, CAST(? AS TEXT) AS method,
          CAST(? AS TEXT) AS rules_version, CAST(? AS BIGINT) AS execution, CAST(? AS DATE) AS limit_date,
          CAST(? AS DATE) AS as_of, CAST(? AS TEXT) AS action, CAST(? AS BOOLEAN) AS erasure,
          CAST(? AS TEXT) AS job
@@ -42,6 +49,9 @@ hashed AS (
            l.total_amount, l.currency, m.special_requests, l.booking_created_at, l.cancelled_at, l.archived_at,
            l.archive_reason) AS new_hash
   FROM (SELECT l.id, l.original_booking_id, l.data_hash AS old_hash,
+               CASE WHEN p.method = 'pseudonymized' AND l.guest_email IS NOT NULL
+                    THEN 'hmac-sha256:' || encode(lifecycle_hmac(lower(btrim(l.guest_email)), p.eikey, p.eokey), 'hex')
+               END AS guest_key,
                lifecycle_mask_text(l.guest_name, p.cols -> 'guest_name', l.original_booking_id, p.ikey, p.okey)
                  AS guest_name,
                lifecycle_mask_text(l.guest_email, p.cols -> 'guest_email', l.original_booking_id, p.ikey, p.okey)
@@ -77,6 +87,8 @@ guest_users AS (
   SELECT DISTINCT a.user_id
   FROM audit_logs a JOIN locked l ON a.resource_type = 'BOOKING' AND a.resource_id = l.original_booking_id
   WHERE a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
+  EXCEPT
+  SELECT user_id FROM p, lifecycle_held_users(p.as_of)
 ),
 logins_masked AS (
   UPDATE audit_logs a
@@ -85,7 +97,7 @@ logins_masked AS (
       ip_address = lifecycle_mask_text(a.ip_address, p.ip_rule, a.resource_id, p.ikey, p.okey)
   FROM p
   WHERE a.resource_type = 'USER' AND a.resource_id IN (SELECT user_id FROM guest_users)
-    AND a.action LIKE '%LOGIN%' AND a.created_at < p.limit_date
+    AND a.action LIKE '%LOGIN%' AND a.created_at < CAST(p.limit_date AS TIMESTAMP) AT TIME ZONE 'UTC'
   RETURNING 'login rows masked' AS label
 ),
 entries AS (
@@ -102,6 +114,7 @@ updated AS (
   UPDATE booking_history b
   SET guest_name = h.guest_name, guest_email = h.guest_email, guest_phone = h.guest_phone,
       special_requests = h.special_requests, data_hash = h.new_hash, anonymized_at = now(),
+      guest_key = h.guest_key,
       anonymization = p.method, is_anonymized = (p.method = 'anonymized'),
       audit_log_ids = CASE WHEN b.audit_log_ids IS NULL THEN NULL ELSE b.audit_log_ids || e.id END
   FROM hashed h JOIN entries e ON e.resource_id = h.original_booking_id, p

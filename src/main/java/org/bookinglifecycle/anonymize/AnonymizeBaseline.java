@@ -2,6 +2,7 @@ package org.bookinglifecycle.anonymize;
 
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
@@ -44,19 +45,18 @@ class AnonymizeBaseline implements SetBasedBaseline {
 
 	@Override
 	public long run(JdbcTemplate jdbc, LocalDate asOf) {
-		byte[][] pads = Pseudonyms.pads(this.rules.needsSecret() ? System.getenv(MaskingRules.SECRET_VARIABLE) : null);
 		LocalDate limit = asOf.minus(this.rules.after());
 		// the job's own definitions: every due id at once (candidate-ids.sql, one page),
 		// then the
 		// job's chunk statement over all of them in one statement
 		List<Long> due = jdbc.queryForList(SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "candidate-ids"),
 				Long.class, Date.valueOf(limit), 0L, Integer.MAX_VALUE);
+		List<Object> parameters = new ArrayList<>();
+		parameters.add(due.toArray(Long[]::new));
+		parameters.addAll(List.of(ChunkMasking.nightly(this.rules, 0L, limit, asOf).parameters()));
 		return jdbc
 			.queryForList(SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "anonymize-chunk"), String.class,
-					due.toArray(Long[]::new), this.rules.columnsJson(), this.rules.pathsJson(),
-					(this.rules.ipAddress() != null) ? this.rules.ipAddress().toJson() : null, pads[0], pads[1],
-					this.rules.method(), this.rules.version(), 0L, Date.valueOf(limit), Date.valueOf(asOf),
-					"GDPR_ANONYMIZE", false, AnonymizeGuestsJobConfiguration.JOB)
+					parameters.toArray())
 			.stream()
 			.filter((label) -> label.startsWith("history rows "))
 			.count();

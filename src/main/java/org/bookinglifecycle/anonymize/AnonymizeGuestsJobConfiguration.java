@@ -14,6 +14,7 @@ import org.bookinglifecycle.kit.StatusContributor;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
 import org.bookinglifecycle.kit.definition.JobDefinitions;
+import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.Job;
@@ -62,13 +63,16 @@ public class AnonymizeGuestsJobConfiguration {
 				.reader((run) -> KeysetReader.ids("historyIds", jdbc, SqlFiles.load(JOB, "candidate-ids"),
 						run.parameters().chunkSize(), limit(rules, run.parameters())))
 				.writer((run) -> new CountingUpdateWriter(run, jdbc, JOB, SqlFiles.load(JOB, "anonymize-chunk"),
-						chunkParameters(rules, run)))
+						ChunkMasking
+							.nightly(rules, run.jobExecutionId(), limit(rules, run.parameters()),
+									run.parameters().asOf())
+							.parameters()))
 				.summary((step, counts) -> StepCounters.line("masked: ", counts))
 				.build(), jobs.tasklet("maskLoginsStep", (run) -> (contribution, chunk) -> {
 					byte[][] pads = pads(rules);
 					int masked = jdbc.update(SqlFiles.load(JOB, "mask-logins"), rules.pathsJson(),
-							(rules.ipAddress() != null) ? rules.ipAddress().toJson() : null, pads[0], pads[1],
-							limit(rules, run.parameters()));
+							ChunkMasking.ipRule(rules), pads[0], pads[1], limit(rules, run.parameters()),
+							run.parameters().asOf());
 					contribution.getStepExecution()
 						.setExitStatus(contribution.getStepExecution()
 							.getExitStatus()
@@ -90,14 +94,6 @@ public class AnonymizeGuestsJobConfiguration {
 		return new Object[] { run.asOf(), limit, run.asOf(), limit, limit, limit };
 	}
 
-	private static Object[] chunkParameters(MaskingRules rules, StepRun run) {
-		byte[][] pads = pads(rules);
-		return new Object[] { rules.columnsJson(), rules.pathsJson(),
-				(rules.ipAddress() != null) ? rules.ipAddress().toJson() : null, pads[0], pads[1], rules.method(),
-				rules.version(), run.jobExecutionId(), limit(rules, run.parameters()), run.parameters().asOf(),
-				"GDPR_ANONYMIZE", false, JOB };
-	}
-
 	private static byte[][] pads(MaskingRules rules) {
 		return Pseudonyms.pads(rules.needsSecret() ? System.getenv(MaskingRules.SECRET_VARIABLE) : null);
 	}
@@ -110,6 +106,14 @@ public class AnonymizeGuestsJobConfiguration {
 				problems.add("a rule of jobs/anonymize-guests.yml is a pseudonym, which needs the secret in "
 						+ MaskingRules.SECRET_VARIABLE + " (at least 16 bytes); it is "
 						+ ((secret == null) ? "not set" : "too short") + ". Set it, or use irreversible rules only");
+			}
+			String erasureKey = System.getenv(ParameterSpec.ERASURE_KEY);
+			if (erasureKey == null || erasureKey.getBytes(StandardCharsets.UTF_8).length < 16) {
+				problems.add("a rule of jobs/anonymize-guests.yml is a pseudonym: a pseudonymized stay keeps its"
+						+ " guest's key (an HMAC under " + ParameterSpec.ERASURE_KEY
+						+ ") so that an erasure can still find it, and that key (at least 16 bytes) is "
+						+ ((erasureKey == null) ? "not set" : "too short")
+						+ ". Set it, or use irreversible rules only");
 			}
 		}
 		return problems;

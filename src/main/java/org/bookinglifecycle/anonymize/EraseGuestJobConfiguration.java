@@ -3,7 +3,7 @@ package org.bookinglifecycle.anonymize;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.AuditRowsGuard;
@@ -18,6 +18,7 @@ import org.bookinglifecycle.kit.definition.RunParameters;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
@@ -26,13 +27,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code erase-guest} (GDPR art. 17): resolves the guest's bookings by the HMAC of the
- * email (kept for the job instance: a restart needs no email), refuses while a stay is
- * not finished (listing the references), masks the finished bookings still in
- * {@code bookings} in place with their audit rows, masks every history row of the guest
- * with the irreversible rules in chunks (the anonymization's own statement, with
- * {@code GDPR_ERASE} rows and every login of the guest), then writes a receipt without
- * personal data, signed with an HMAC under {@value ParameterSpec#ERASURE_KEY}, after a
- * residual check that must find nothing.
+ * email (kept for the job instance with the guest's user accounts and the fingerprints of
+ * the guest's values: a restart needs no email), refuses while a stay is not finished,
+ * masks with the irreversible rules everything of the guest a legal hold does not keep
+ * (the bookings still in {@code bookings} in place, every history row in chunks with the
+ * anonymization's own statement, every audit row of the guest's accounts, the copies kept
+ * for holds and the legacy table of a conversion), then searches every table that can
+ * hold a copy for the guest's values by their fingerprints and writes a receipt without
+ * personal data, signed with an HMAC under {@value ParameterSpec#ERASURE_KEY}, only when
+ * nothing is found.
  */
 @Configuration(proxyBeanMethods = false)
 public class EraseGuestJobConfiguration {
@@ -43,6 +46,13 @@ public class EraseGuestJobConfiguration {
 	/** The parameter carrying the guest's key ({@code hmac-sha256:<hex>}). */
 	public static final String GUEST = "guestEmail";
 
+	/**
+	 * Words of the suite's own audit entries (job names, methods): never fingerprints of
+	 * a guest's name or free text, which would find them in every masked trail.
+	 */
+	private static final List<String> SUITE_WORDS = List.of("erase-guest", "anonymize-guests", "archive-bookings",
+			"anonymized", "pseudonymized", "GDPR_ERASE", "GDPR_ANONYMIZE");
+
 	@Bean
 	Job eraseGuestJob(LifecycleJobs jobs, MaskingRules rules, JdbcTemplate jdbc) {
 		MaskingRules erasing = rules.irreversible();
@@ -51,40 +61,59 @@ public class EraseGuestJobConfiguration {
 			.check(ParameterSpec.ERASURE_KEY, EraseGuestJobConfiguration::keyProblems)
 			.checkRun("The request", (run) -> requestProblems(jdbc, run))
 			.check("audit_logs", () -> AuditRowsGuard.conversionProblems(jdbc))
+			.check("audit_logs", () -> AuditRowsGuard.detachedMonths(jdbc, "erasing a guest"))
 			.dryRun(jobs
 				.report("reportErasureStep", "dry run, nothing written: ", SqlFiles.load(JOB, "dry-run"), (run) -> {
-					byte[][] pads = Pseudonyms.pads(System.getenv(ParameterSpec.ERASURE_KEY));
-					String guest = guestKey(jdbc, run.parameters());
-					return new Object[] { pads[0], pads[1], guest, pads[0], pads[1], guest, run.parameters().asOf() };
+					byte[][] pads = erasurePads();
+					return new Object[] { pads[0], pads[1], guestKey(jdbc, run.parameters()), run.parameters().asOf() };
 				})
 				.asStep())
 			.steps(jobs.tasklet("resolveGuestStep", (run) -> (contribution, chunk) -> {
-				resolve(jdbc, run);
-				note(contribution.getStepExecution(),
-						jdbc.queryForObject("SELECT 'bookings of the guest: '"
-								+ " || count(*) FILTER (WHERE source = 'booking_history') || ' in booking_history, '"
-								+ " || count(*) FILTER (WHERE source = 'bookings') || ' in bookings'"
-								+ " FROM lifecycle_erasure_bookings WHERE job_instance_id = ?", String.class,
-								run.jobInstanceId()));
+				resolve(jdbc, run, rules, erasing);
+				note(contribution.getStepExecution(), resolvedLine(jdbc, run));
 				return RepeatStatus.FINISHED;
-			}), jobs.tasklet("maskBookingsStep", (run) -> (contribution, chunk) -> {
-				List<String> labels = jdbc.queryForList(SqlFiles.load(JOB, "mask-bookings"), String.class,
-						run.jobInstanceId(), erasing.columnsJson(), erasing.pathsJson(), ipRule(erasing));
-				note(contribution.getStepExecution(), "masked in place: " + labels.size() + " rows");
-				return RepeatStatus.FINISHED;
-			}), jobs.<Long, Long>chunkedStep("eraseHistoryStep")
-				.reader((run) -> KeysetReader.ids("historyIds", jdbc, SqlFiles.load(JOB, "history-ids"),
-						run.parameters().chunkSize(), run.jobInstanceId()))
-				.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
-						SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "anonymize-chunk"), erasing.columnsJson(),
-						erasing.pathsJson(), ipRule(erasing), new byte[0], new byte[0], "anonymized", erasing.version(),
-						run.jobExecutionId(), run.parameters().asOf().plusDays(1), run.parameters().asOf(),
-						"GDPR_ERASE", true, JOB))
-				.summary((step, counts) -> StepCounters.line("erased: ", counts))
-				.build(), jobs.tasklet("receiptStep", (run) -> (contribution, chunk) -> {
-					note(contribution.getStepExecution(), receipt(jdbc, run, erasing));
-					return RepeatStatus.FINISHED;
-				}));
+			}), maskStep(jobs, jdbc, "maskBookingsStep", "mask-bookings", "masked in place: ",
+					(run) -> new Object[] { run.jobInstanceId(), run.parameters().asOf(), erasing.columnsJson(),
+							erasing.pathsJson(), ChunkMasking.ipRule(erasing) }),
+					eraseHistoryStep(jobs, jdbc, erasing),
+					maskStep(jobs, jdbc, "maskAccountsStep", "mask-accounts", "audit rows of the guest's accounts: ",
+							(run) -> accountParameters(run, erasing)),
+					jobs.tasklet("maskLegacyStep", (run) -> (contribution, chunk) -> {
+						note(contribution.getStepExecution(),
+								legacyExists(jdbc) ? "audit_logs_legacy: " + jdbc
+									.queryForList(SqlFiles.load(JOB, "mask-legacy"), String.class,
+											accountParameters(run, erasing))
+									.size() + " rows masked" : "no audit_logs_legacy");
+						return RepeatStatus.FINISHED;
+					}), jobs.tasklet("receiptStep", (run) -> (contribution, chunk) -> {
+						note(contribution.getStepExecution(), receipt(jdbc, run, erasing));
+						return RepeatStatus.FINISHED;
+					}));
+	}
+
+	private static Step maskStep(LifecycleJobs jobs, JdbcTemplate jdbc, String name, String sql, String heading,
+			java.util.function.Function<StepRun, Object[]> parameters) {
+		return jobs.tasklet(name, (run) -> (contribution, chunk) -> {
+			List<String> labels = jdbc.queryForList(SqlFiles.load(JOB, sql), String.class, parameters.apply(run));
+			note(contribution.getStepExecution(), heading + labels.size() + " rows");
+			return RepeatStatus.FINISHED;
+		});
+	}
+
+	private static Step eraseHistoryStep(LifecycleJobs jobs, JdbcTemplate jdbc, MaskingRules erasing) {
+		return jobs.<Long, Long>chunkedStep("eraseHistoryStep")
+			.reader((run) -> KeysetReader.ids("historyIds", jdbc, SqlFiles.load(JOB, "history-ids"),
+					run.parameters().chunkSize(), run.jobInstanceId()))
+			.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
+					SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "anonymize-chunk"),
+					ChunkMasking.erasure(erasing, run.jobExecutionId(), run.parameters().asOf()).parameters()))
+			.summary((step, counts) -> StepCounters.line("erased: ", counts))
+			.build();
+	}
+
+	private static Object[] accountParameters(StepRun run, MaskingRules erasing) {
+		return new Object[] { run.jobInstanceId(), run.parameters().asOf(), erasing.pathsJson(),
+				ChunkMasking.ipRule(erasing) };
 	}
 
 	/** The receipt in {@code show}. */
@@ -110,7 +139,12 @@ public class EraseGuestJobConfiguration {
 		};
 	}
 
-	private static void resolve(JdbcTemplate jdbc, StepRun run) {
+	/**
+	 * The first step: the guest's bookings, then (once, in the same transaction) the
+	 * guest's user accounts and the fingerprints of the guest's values, taken before
+	 * anything is masked; refused while a stay is not finished.
+	 */
+	private static void resolve(JdbcTemplate jdbc, StepRun run, MaskingRules rules, MaskingRules erasing) {
 		resolveBookings(jdbc, run);
 		List<String> unfinished = jdbc.queryForList(SqlFiles.load(JOB, "unfinished"), String.class, run.jobInstanceId(),
 				run.parameters().asOf());
@@ -119,6 +153,39 @@ public class EraseGuestJobConfiguration {
 					+ " (" + String.join(", ", unfinished)
 					+ "); an erasure waits until every stay has ended (a booking in progress is still a contract)");
 		}
+		jdbc.update(SqlFiles.load(JOB, "resolve-users"), run.jobInstanceId());
+		Integer taken = jdbc.queryForObject(
+				"SELECT count(*) FROM lifecycle_erasure_fingerprints WHERE job_instance_id = ?", Integer.class,
+				run.jobInstanceId());
+		if (taken == null || taken == 0) {
+			byte[][] pads = erasurePads();
+			byte[][] pseudonymPads = Pseudonyms.pads(pseudonymKey());
+			jdbc.update(SqlFiles.load(JOB, "fingerprint"), run.jobInstanceId(), pads[0], pads[1], pseudonymPads[0],
+					pseudonymPads[1], maskedForms(rules, erasing));
+		}
+	}
+
+	private static String resolvedLine(JdbcTemplate jdbc, StepRun run) {
+		return jdbc.queryForObject(
+				"SELECT 'bookings of the guest: '"
+						+ " || count(*) FILTER (WHERE source = 'booking_history') || ' in booking_history, '"
+						+ " || count(*) FILTER (WHERE source = 'bookings') || ' in bookings; user accounts: '"
+						+ " || (SELECT count(*) FROM lifecycle_erasure_users WHERE job_instance_id = ?)"
+						+ " FROM lifecycle_erasure_bookings WHERE job_instance_id = ?",
+				String.class, run.jobInstanceId(), run.jobInstanceId());
+	}
+
+	/**
+	 * The values a masked field may hold (each rule's constant or template) and the words
+	 * of the suite's own audit entries: never the guest's.
+	 */
+	private static String[] maskedForms(MaskingRules rules, MaskingRules erasing) {
+		return Stream
+			.concat(Stream.concat(rules.all().stream(), erasing.all().stream())
+				.map(MaskingRules.Rule::value)
+				.filter((value) -> value != null), SUITE_WORDS.stream())
+			.distinct()
+			.toArray(String[]::new);
 	}
 
 	/**
@@ -132,27 +199,25 @@ public class EraseGuestJobConfiguration {
 				"SELECT count(*) FROM lifecycle_erasure_bookings WHERE job_instance_id = ?", Integer.class,
 				run.jobInstanceId());
 		if (resolved == null || resolved == 0) {
-			byte[][] pads = Pseudonyms.pads(System.getenv(ParameterSpec.ERASURE_KEY));
-			String guest = guestKey(jdbc, run.parameters());
-			jdbc.update(SqlFiles.load(JOB, "resolve"), run.jobInstanceId(), pads[0], pads[1], guest,
-					run.jobInstanceId(), pads[0], pads[1], guest);
+			byte[][] pads = erasurePads();
+			jdbc.update(SqlFiles.load(JOB, "resolve"), run.jobInstanceId(), pads[0], pads[1],
+					guestKey(jdbc, run.parameters()));
 		}
 	}
 
 	private static String receipt(JdbcTemplate jdbc, StepRun run, MaskingRules erasing) {
-		Map<String, Object> check = jdbc.queryForMap(SqlFiles.load(JOB, "residual"), run.jobInstanceId(),
-				run.parameters().asOf());
-		long residual = ((Number) check.get("residual")).longValue();
-		long held = ((Number) check.get("held")).longValue();
-		if (residual > 0) {
-			throw new IllegalStateException("the residual check found " + residual
-					+ " rows of the guest's bookings still holding personal data; no receipt was written");
+		ResidualCheck check = ResidualCheck.run(jdbc, run.jobInstanceId(), run.parameters().asOf(), erasurePads(),
+				legacyExists(jdbc));
+		if (!check.clean()) {
+			throw new IllegalStateException("the residual check found the guest's data left after the masking: "
+					+ check.describe() + " (rows per table, column, key path and kind; no value is shown); no"
+					+ " receipt was written. Mask or remove what it names, then restart this execution");
 		}
 		String guest = guestKey(jdbc, run.parameters());
 		String receipt = jdbc.queryForObject(SqlFiles.load(JOB, "receipt"), String.class, run.jobInstanceId(), guest,
 				erasing.version(), erasing.columns().keySet().toArray(String[]::new),
-				erasing.paths().keySet().toArray(String[]::new), residual, held, run.jobInstanceId(),
-				run.jobInstanceId(), run.jobInstanceId(), run.jobInstanceId());
+				erasing.paths().keySet().toArray(String[]::new), 0L, check.searched().toArray(String[]::new),
+				run.parameters().asOf());
 		jdbc.update(
 				"INSERT INTO lifecycle_erasure_receipts (job_execution_id, job_instance_id, receipt, signature)"
 						+ " VALUES (?, ?, CAST(? AS JSONB), '') ON CONFLICT (job_execution_id) DO NOTHING",
@@ -164,13 +229,24 @@ public class EraseGuestJobConfiguration {
 		String signature = ParameterSpec.hmacHex(System.getenv(ParameterSpec.ERASURE_KEY), stored);
 		jdbc.update("UPDATE lifecycle_erasure_receipts SET signature = ? WHERE job_execution_id = ?", signature,
 				run.jobExecutionId());
+		// the fingerprints served this check only
+		jdbc.update("DELETE FROM lifecycle_erasure_fingerprints WHERE job_instance_id = ?", run.jobInstanceId());
+		Long held = jdbc
+			.queryForObject("SELECT (receipt ->> 'held_by_legal_hold')::bigint FROM lifecycle_erasure_receipts"
+					+ " WHERE job_execution_id = ?", Long.class, run.jobExecutionId());
 		return "receipt written (residual 0, kept by a legal hold " + held + "), signature hmac-sha256:"
 				+ signature.substring(0, 12) + "...";
 	}
 
+	private static boolean legacyExists(JdbcTemplate jdbc) {
+		return Boolean.TRUE
+			.equals(jdbc.queryForObject("SELECT to_regclass('audit_logs_legacy') IS NOT NULL", Boolean.class));
+	}
+
 	/**
 	 * The request's guest key: the {@code guestEmail} parameter (already an HMAC), or the
-	 * HMAC of the email of the booking {@code bookingReference} names.
+	 * key of the booking {@code bookingReference} names (the guest key a pseudonymized
+	 * history row keeps, else the HMAC of its email).
 	 * @param jdbc the database
 	 * @param run the run
 	 * @return {@code hmac-sha256:<hex>}, or {@code null} when the reference names no
@@ -182,12 +258,12 @@ public class EraseGuestJobConfiguration {
 			return key;
 		}
 		String reference = run.textOrNull(referenceSpec());
-		byte[][] pads = Pseudonyms.pads(System.getenv(ParameterSpec.ERASURE_KEY));
-		List<String> keys = jdbc.queryForList("SELECT 'hmac-sha256:' || encode(sha256(CAST(? AS BYTEA) ||"
-				+ " sha256(CAST(? AS BYTEA) || convert_to(lower(btrim(guest_email)), 'UTF8'))), 'hex')"
-				+ " FROM (SELECT guest_email FROM booking_history WHERE booking_reference = ? UNION ALL"
-				+ " SELECT guest_email FROM bookings WHERE booking_reference = ?) x WHERE guest_email IS NOT NULL"
-				+ " LIMIT 1", String.class, pads[1], pads[0], reference, reference);
+		byte[][] pads = erasurePads();
+		List<String> keys = jdbc.queryForList("SELECT key FROM (SELECT COALESCE(guest_key,"
+				+ " lifecycle_guest_key(guest_email, CAST(? AS BYTEA), CAST(? AS BYTEA))) AS key FROM booking_history"
+				+ " WHERE booking_reference = ? UNION ALL SELECT lifecycle_guest_key(guest_email, CAST(? AS BYTEA),"
+				+ " CAST(? AS BYTEA)) FROM bookings WHERE booking_reference = ?) x WHERE key IS NOT NULL LIMIT 1",
+				String.class, pads[0], pads[1], reference, pads[0], pads[1], reference);
 		return keys.isEmpty() ? null : keys.get(0);
 	}
 
@@ -220,12 +296,19 @@ public class EraseGuestJobConfiguration {
 		return ParameterSpec.optional(GUEST, ParameterSpec.Type.EMAIL, null, "the guest");
 	}
 
-	private static String ipRule(MaskingRules rules) {
-		return (rules.ipAddress() != null) ? rules.ipAddress().toJson() : null;
-	}
-
 	static void note(StepExecution step, String line) {
 		step.setExitStatus(step.getExitStatus().addExitDescription(line));
+	}
+
+	/** The erasure key's HMAC pads. */
+	static byte[][] erasurePads() {
+		return Pseudonyms.pads(System.getenv(ParameterSpec.ERASURE_KEY));
+	}
+
+	/** The pseudonym key, when it is set and long enough; else {@code null}. */
+	private static String pseudonymKey() {
+		String key = System.getenv(MaskingRules.SECRET_VARIABLE);
+		return (key != null && key.getBytes(StandardCharsets.UTF_8).length >= 16) ? key : null;
 	}
 
 	static List<String> keyProblems() {

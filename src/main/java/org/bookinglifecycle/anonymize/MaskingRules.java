@@ -146,7 +146,11 @@ public record MaskingRules(Period after, Map<String, Rule> columns, Map<String, 
 		}
 	}
 
-	private List<Rule> all() {
+	/**
+	 * Every rule: columns, paths and the ip-address rule.
+	 * @return the rules
+	 */
+	List<Rule> all() {
 		List<Rule> all = new ArrayList<>(this.columns.values());
 		all.addAll(this.paths.values());
 		if (this.ipAddress != null) {

@@ -69,17 +69,19 @@ public final class AuditRowsGuard {
 	}
 
 	/**
-	 * Why verify-integrity (or a job that reads every audit row) may not start now:
-	 * months a purge detached and has not yet dropped, whose rows are in neither
-	 * audit_logs nor the purge's record.
+	 * Why a job that must see every audit row (verify-integrity, erase-guest) may not
+	 * start now: months a purge detached and has not yet dropped, whose rows are in
+	 * neither audit_logs nor the purge's record, so no statement on audit_logs reads or
+	 * masks them.
 	 * @param jdbc the database
+	 * @param before what waits for the purge, e.g. {@code verifying}
 	 * @return the problem, or nothing
 	 */
-	public static List<String> detachedMonths(JdbcTemplate jdbc) {
+	public static List<String> detachedMonths(JdbcTemplate jdbc, String before) {
 		return jdbc
 			.queryForList("SELECT format('purge-retention detached %s month(s) (%s) and has not dropped them yet;"
-					+ " run purge-retention again (it finishes them) before verifying', count(*), string_agg(leaf, ', '))"
-					+ " FROM lifecycle_purge_detached HAVING count(*) > 0", String.class);
+					+ " run purge-retention again (it finishes them) before ' || ?, count(*), string_agg(leaf, ', '))"
+					+ " FROM lifecycle_purge_detached HAVING count(*) > 0", String.class, before);
 	}
 
 }

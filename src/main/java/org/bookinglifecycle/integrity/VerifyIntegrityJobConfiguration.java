@@ -54,7 +54,7 @@ public class VerifyIntegrityJobConfiguration {
 	@Bean
 	Job verifyIntegrityJob(LifecycleJobs jobs, JdbcTemplate jdbc) {
 		return jobs.job(JOB)
-			.check("audit_logs", () -> AuditRowsGuard.detachedMonths(jdbc))
+			.check("audit_logs", () -> AuditRowsGuard.detachedMonths(jdbc, "verifying"))
 			.listener(new IntegrityVerdict())
 			.steps(jobs.<HistoryRow, Finding>chunkedStep("verifyHistoryStep")
 				.reader((run) -> new KeysetReader<>("historyReader", jdbc, SqlFiles.load(JOB, "history-rows"),

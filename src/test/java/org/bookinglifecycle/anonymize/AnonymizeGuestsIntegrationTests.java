@@ -2,6 +2,7 @@ package org.bookinglifecycle.anonymize;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -221,10 +222,19 @@ class AnonymizeGuestsIntegrationTests {
 		assertThat(jdbc.queryForObject(
 				"SELECT count(DISTINCT resource_id) FROM audit_logs" + " WHERE action = 'GDPR_ANONYMIZE'", Long.class))
 			.isEqualTo(due);
-		// the rerun continued after the last committed chunk
+		// the rerun continued after the last committed chunk: it read only the rows after
+		// it, and its reader counted on from the killed run's saved count (a rerun from
+		// the start would read the same rows, masked ones being filtered out, but count
+		// them from zero)
 		assertThat(jdbc.queryForObject("SELECT read_count FROM batch_step_execution WHERE step_name ="
 				+ " 'anonymizeGuestsStep' ORDER BY step_execution_id DESC LIMIT 1", Long.class))
-			.isLessThan(due);
+			.isEqualTo(due - maskedBeforeRestart);
+		assertThat(jdbc.queryForObject(
+				"SELECT CAST(c.short_context::jsonb #>> '{historyIds.read.count,1}' AS BIGINT)"
+						+ " FROM batch_step_execution s JOIN batch_step_execution_context c USING (step_execution_id)"
+						+ " WHERE s.step_name = 'anonymizeGuestsStep' ORDER BY s.step_execution_id DESC LIMIT 1",
+				Long.class))
+			.isEqualTo(due);
 	}
 
 	@Test
@@ -303,7 +313,7 @@ class AnonymizeGuestsIntegrationTests {
 	}
 
 	@Test
-	void thePurgeRefusesALimitNotShorterThanTheHistorysPeriod() {
+	void thePurgeRefusesALimitNotShorterThanTheHistorysPeriodAndEveryCheckRefusesNone() {
 		DatabaseTarget database = TestDatabase.migrated(getClass());
 		Cli cli = new Cli(database);
 
@@ -313,6 +323,19 @@ class AnonymizeGuestsIntegrationTests {
 				(yml) -> yml.replace("after: P2Y", "after: P4Y11M"), "run", "purge-retention", "asOf=" + AS_OF,
 				"--dry-run");
 
+		Cli.Result missingPurge = cli.runWithJobFile("anonymize-guests.yml", (yml) -> yml.replace("  after: P2Y\n", ""),
+				"run", "purge-retention", "asOf=" + AS_OF, "--dry-run");
+		Cli.Result missingAlerts = cli.runWithJobFile("anonymize-guests.yml",
+				(yml) -> yml.replace("  after: P2Y\n", ""), "alerts");
+		Cli.Result alerts = cli.run("alerts");
+
+		// without the limit, each check that applies it refuses, naming the file and the
+		// key: none falls back to a default
+		for (Cli.Result missing : List.of(missingPurge, missingAlerts)) {
+			assertThat(missing.exit()).as(missing.toString()).isEqualTo(ExitCodes.USAGE);
+			assertThat(missing.err()).contains("anonymize.after is not set in jobs/anonymize-guests.yml");
+		}
+		assertThat(alerts.exit()).as(alerts.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(five.exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(five.err()).contains("anonymize.after is P5Y, not shorter than retention.booking-history (5 years)");
 		// (a fresh database has other reasons to refuse a purge; this one is not among

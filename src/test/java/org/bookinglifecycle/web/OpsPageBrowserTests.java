@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The page in a real browser: Debian's headless Chromium driven by Selenium through
  * Debian's chromedriver (nothing downloaded at run time: Selenium Manager is off with
  * {@code SE_OFFLINE=true}, set by the build). An operator logs in, checks the overview's
- * figures against SQL, opens a failed execution, restarts it and sees it complete; a
- * viewer finds no button. Each page is saved as a screenshot under
- * {@code target/screenshots/}.
+ * figures against SQL, opens a failed execution, restarts it and sees it complete, finds
+ * no button on a guest job's failed execution; a viewer finds no button. Each page is
+ * saved as a screenshot under {@code target/screenshots/}.
  */
 class OpsPageBrowserTests {
 
@@ -53,6 +53,8 @@ class OpsPageBrowserTests {
 
 	private static String base;
 
+	private static WebFixtures.GuestJobs guest;
+
 	@BeforeAll
 	static void start() throws IOException {
 		assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
@@ -60,6 +62,7 @@ class OpsPageBrowserTests {
 			.isTrue();
 		web = WebDaemon.shared();
 		jdbc = web.jdbc;
+		guest = WebDaemon.sharedGuestJobs();
 		base = "http://localhost:" + web.port();
 		profile = Files.createTempDirectory("chromium-profile");
 		ChromeOptions options = new ChromeOptions();
@@ -87,7 +90,7 @@ class OpsPageBrowserTests {
 	}
 
 	@Test
-	void anOperatorRestartsAFailedNightAndAViewerFindsNoButton() throws IOException {
+	void anOperatorRestartsAFailedNightNotAGuestJobAndAViewerFindsNoButton() throws IOException {
 		long failed = WebFixtures.failedVerify(web.bean(JobOperations.class), jdbc, LocalDate.now().minusDays(7));
 
 		// an anonymous browser is sent to the login page
@@ -143,12 +146,21 @@ class OpsPageBrowserTests {
 		browser.get(base + "/run");
 		screenshot("run");
 
+		// a guest job's failed execution: read-only, even for an operator
+		browser.get(base + "/executions/" + guest.failedErasure());
+		assertThat(text("#status")).isEqualTo("FAILED");
+		assertThat(browser.findElements(By.cssSelector("main form[method='post']"))).isEmpty();
+		assertThat(browser.findElements(By.cssSelector("main button"))).isEmpty();
+		assertThat(text("#guest-job")).startsWith("A guest job: it is run and continued with the CLI only");
+		screenshot("execution-guest-job");
+
 		// a viewer reads everything and finds no button
 		find(By.id("logout")).click();
 		new WebDriverWait(browser, Duration.ofSeconds(10))
 			.until((driver) -> driver.getCurrentUrl().equals(base + "/login?logout"));
 		logIn("viewer", WebDaemon.VIEWER_PASSWORD);
-		for (String page : new String[] { "/", "/executions/" + failed, "/schedules", "/run" }) {
+		for (String page : new String[] { "/", "/executions/" + failed, "/executions/" + guest.failedErasure(),
+				"/schedules", "/run" }) {
 			browser.get(base + page);
 			assertThat(browser.findElements(By.cssSelector("main form[method='post']"))).as(page).isEmpty();
 			assertThat(browser.findElements(By.cssSelector("main button"))).as(page).isEmpty();

@@ -43,6 +43,8 @@ final class WebDaemon implements AutoCloseable {
 
 	private static long sharedFailedVerify;
 
+	private static WebFixtures.GuestJobs sharedGuestJobs;
+
 	private WebDaemon(DatabaseTarget database, boolean users) {
 		this.database = database;
 		this.jdbc = TestDatabase.jdbc(database);
@@ -98,6 +100,19 @@ final class WebDaemon implements AutoCloseable {
 	static synchronized long sharedFailedVerify() {
 		shared();
 		return sharedFailedVerify;
+	}
+
+	/**
+	 * The guest jobs run with the CLI on the shared daemon's database
+	 * ({@link WebFixtures#guestJobs}), once; no test changes them.
+	 * @return their executions
+	 */
+	static synchronized WebFixtures.GuestJobs sharedGuestJobs() {
+		if (sharedGuestJobs == null) {
+			WebDaemon daemon = shared();
+			sharedGuestJobs = WebFixtures.guestJobs(daemon.database, daemon.jdbc);
+		}
+		return sharedGuestJobs;
 	}
 
 	/**

@@ -1,15 +1,24 @@
 package org.bookinglifecycle.web;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.operations.JobOperations;
+import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.GuestFixtures;
 import org.bookinglifecycle.testsupport.TestDatabase;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The data the page tests look at: a small seeded platform, two guests whose name, email,
@@ -30,6 +39,11 @@ final class WebFixtures {
 	static final String OTHER_NAME = "Philippa Vandermolen";
 
 	static final String OTHER_EMAIL = "p.vandermolen@example.test";
+
+	/** The guest whose data is exported and then erased by {@link #guestJobs}. */
+	static final String THIRD_NAME = "Ottoline Fairweather-Brisk";
+
+	static final String THIRD_EMAIL = "ottoline.fb@example.test";
 
 	private WebFixtures() {
 	}
@@ -75,6 +89,46 @@ final class WebFixtures {
 	}
 
 	/**
+	 * Guest jobs run as ops run them, with the CLI on the database: an erase-guest
+	 * refused (the guest {@link #OTHER_NAME} has a stay not finished) that ends FAILED,
+	 * and for a third guest, archived 100 days after check-out, an export-guest to a
+	 * temporary file and an erase-guest, both COMPLETED (the erasure with its receipt).
+	 * @param database the database
+	 * @param jdbc the database
+	 * @return the executions
+	 */
+	static GuestJobs guestJobs(DatabaseTarget database, JdbcTemplate jdbc) {
+		Cli cli = new Cli(database);
+		String asOf = "asOf=" + LocalDate.now();
+		Cli.Result refused = cli.run("run", "erase-guest", "bookingReference=KNOWN-9000002", asOf);
+		assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
+		GuestFixtures.stayWithTrail(jdbc, 9_000_301L, LocalDate.now().minusDays(100), THIRD_NAME, THIRD_EMAIL,
+				GUEST_PHONE);
+		Path file;
+		try {
+			file = Files.createTempDirectory("web-export").resolve("request-9000301.json");
+			Cli.Result export = cli.run("run", "export-guest", "bookingReference=LIMIT-9000301", "file=" + file, asOf);
+			assertThat(export.exit()).as(export.toString()).isEqualTo(ExitCodes.COMPLETED);
+			Files.delete(file);
+			Files.delete(file.getParent());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Cli.Result erased = cli.run("run", "erase-guest", "bookingReference=LIMIT-9000301", asOf);
+		assertThat(erased.exit()).as(erased.toString()).isEqualTo(ExitCodes.COMPLETED);
+		return new GuestJobs(last(jdbc, "erase-guest", "FAILED"), last(jdbc, "erase-guest", "COMPLETED"),
+				last(jdbc, "export-guest", "COMPLETED"));
+	}
+
+	private static long last(JdbcTemplate jdbc, String job, String status) {
+		return jdbc.queryForObject(
+				"SELECT max(e.job_execution_id) FROM batch_job_execution e"
+						+ " JOIN batch_job_instance i USING (job_instance_id) WHERE i.job_name = ? AND e.status = ?",
+				Long.class, job, status);
+	}
+
+	/**
 	 * A verify-integrity night that fails: its table is renamed away while it runs.
 	 * @param operations the daemon's job operations
 	 * @param jdbc the database
@@ -92,6 +146,17 @@ final class WebFixtures {
 			jdbc.execute("ALTER TABLE booking_history_away RENAME TO booking_history");
 		}
 		return failed.getId();
+	}
+
+	/**
+	 * The guest jobs' executions of {@link #guestJobs}.
+	 *
+	 * @param failedErasure the erase-guest refused, FAILED (restartable)
+	 * @param erasure the erase-guest COMPLETED, with its receipt
+	 * @param export the export-guest COMPLETED
+	 */
+	record GuestJobs(long failedErasure, long erasure, long export) {
+
 	}
 
 }

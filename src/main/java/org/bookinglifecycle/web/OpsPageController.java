@@ -119,14 +119,16 @@ class OpsPageController {
 		// system health: the archive's figures; compliance: every other job's
 		List<StatusFigure> health = sections.getOrDefault("archive-bookings", List.of());
 		sections.remove("archive-bookings");
+		// one today for every figure of the page, from the application's clock
+		LocalDate today = LocalDate.now(this.clock);
 		model.addAttribute("exact", exact);
 		model.addAttribute("health", health);
 		model.addAttribute("failedDays", FAILED_DAYS);
-		model.addAttribute("failed", this.reads.failedInLast(FAILED_DAYS));
-		model.addAttribute("failedFrom", LocalDate.now(this.clock).minusDays(FAILED_DAYS));
+		model.addAttribute("failed", this.reads.failedSince(today.minusDays(FAILED_DAYS)));
+		model.addAttribute("failedFrom", today.minusDays(FAILED_DAYS));
 		model.addAttribute("running", this.reads.running());
 		List<Map<String, Object>> performance = new ArrayList<>();
-		this.reads.nights(NIGHTS, LocalDate.now(this.clock)).values().forEach((nights) -> {
+		this.reads.nights(NIGHTS, today).values().forEach((nights) -> {
 			Map<String, Object> job = new LinkedHashMap<>();
 			job.put("job", nights.job());
 			job.put("executions", nights.executions());
@@ -146,7 +148,7 @@ class OpsPageController {
 		model.addAttribute("findings", verify ? this.reads.integrityFindings() : List.of());
 		boolean purge = this.catalog.specs().stream().anyMatch((s) -> s.name().equals("purge-retention"));
 		model.addAttribute("purge", purge);
-		model.addAttribute("holds", purge ? this.reads.activeLegalHolds() : 0);
+		model.addAttribute("holds", purge ? this.reads.activeLegalHolds(today) : 0);
 		return "overview";
 	}
 

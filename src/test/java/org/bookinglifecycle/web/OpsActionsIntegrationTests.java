@@ -1,7 +1,6 @@
 package org.bookinglifecycle.web;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,7 +56,7 @@ class OpsActionsIntegrationTests {
 		jdbc = web.jdbc;
 		operations = web.bean(JobOperations.class);
 		// a failed night of this class's own, to restart
-		failedVerify = WebFixtures.failedVerify(operations, jdbc, LocalDate.now().minusDays(3));
+		failedVerify = WebFixtures.failedVerify(operations, jdbc, WebFixtures.TODAY.minusDays(3));
 	}
 
 	@Test
@@ -255,7 +254,7 @@ class OpsActionsIntegrationTests {
 			assertThat(Jsoup.parse(refused.getResponse().getContentAsString()).selectFirst("#error").text())
 				.startsWith("Execution " + completed + " is COMPLETED");
 		}
-		long failed = WebFixtures.failedVerify(operations, jdbc, LocalDate.now().minusDays(5));
+		long failed = WebFixtures.failedVerify(operations, jdbc, WebFixtures.TODAY.minusDays(5));
 
 		mvc.perform(asOperator(post("/executions/{id}/abandon", failed).param("confirmed", "true")));
 
@@ -270,7 +269,7 @@ class OpsActionsIntegrationTests {
 
 	@Test
 	void aRunningNightIsStoppedFromThePageAtAChunkBoundaryAndRecordedWithTheWebUser() throws Exception {
-		String asOf = LocalDate.now().minusDays(9).toString();
+		String asOf = WebFixtures.TODAY.minusDays(9).toString();
 		// one row a chunk, 300 ms apart: runs far longer than the test needs to reach it
 		mvc.perform(asOperator(post("/run").param("job", "verify-integrity")
 			.param("parameters", "asOf=" + asOf + " chunkSize=1 throttle=300ms")
@@ -305,7 +304,7 @@ class OpsActionsIntegrationTests {
 
 	@Test
 	void aNightWhoseProcessWasKilledIsRecoveredFromThePageAndRecordedWithTheWebUser() throws Exception {
-		String asOf = LocalDate.now().minusDays(11).toString();
+		String asOf = WebFixtures.TODAY.minusDays(11).toString();
 		Process child = ChildProcess.start("run", "verify-integrity", "asOf=" + asOf, "chunkSize=1", "throttle=300ms",
 				"--db-url", web.database.url());
 		long crashed;

@@ -12,6 +12,7 @@ import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.FixedToday;
 import org.bookinglifecycle.testsupport.GuestFixtures;
 import org.bookinglifecycle.testsupport.TestDatabase;
 
@@ -24,9 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The data the page tests look at: a small seeded platform, two guests whose name, email,
  * phone and IP address are known (so a test can look for them on every page), and a few
  * nights run through the job operations: an archive, a verify that completed, a verify
- * that failed (its table renamed away meanwhile) and a dry run.
+ * that failed (its table renamed away meanwhile) and a dry run. Every date is relative to
+ * {@link #TODAY}, the daemons' today too, so nothing straddles midnight.
  */
 final class WebFixtures {
+
+	/**
+	 * The day of the fixtures and expectations, and today for every daemon and CLI
+	 * command of the page tests ({@link FixedToday}): a run across midnight keeps it.
+	 */
+	static final LocalDate TODAY = LocalDate.now();
 
 	static final String GUEST_NAME = "Zebulon Quarrington";
 
@@ -50,13 +58,12 @@ final class WebFixtures {
 
 	static DatabaseTarget seeded(Class<?> owner) {
 		DatabaseTarget database = TestDatabase.migrated(owner);
-		new PlatformSeeder(database.dataSource()).seed(PlatformSeeder.Options.of(300, 2, 13, LocalDate.now()));
+		new PlatformSeeder(database.dataSource()).seed(PlatformSeeder.Options.of(300, 2, 13, TODAY));
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
-		LocalDate today = LocalDate.now();
 		// one to archive tonight, one still active; their audit rows carry the IP and the
 		// name
-		insertGuest(jdbc, 9_000_001L, GUEST_NAME, GUEST_EMAIL, "completed", today.minusDays(60));
-		insertGuest(jdbc, 9_000_002L, OTHER_NAME, OTHER_EMAIL, "confirmed", today.plusDays(20));
+		insertGuest(jdbc, 9_000_001L, GUEST_NAME, GUEST_EMAIL, "completed", TODAY.minusDays(60));
+		insertGuest(jdbc, 9_000_002L, OTHER_NAME, OTHER_EMAIL, "confirmed", TODAY.plusDays(20));
 		return database;
 	}
 
@@ -67,9 +74,11 @@ final class WebFixtures {
 				+ " special_requests) VALUES (?, ?, ?, ?, ?, 7, 'suite', ?, ?, ?, 'paid', 420.00, 'EUR', ?)", id,
 				"KNOWN-" + id, name, email, GUEST_PHONE, checkOut.minusDays(3), checkOut, status,
 				"call " + name + " on " + GUEST_PHONE);
-		jdbc.update("INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values, ip_address,"
-				+ " created_at) VALUES (1, 'BOOKING_CREATED', 'booking', ?, CAST(? AS JSONB), ?, now() - interval '70 days')",
-				id, "{\"guest_name\": \"" + name + "\", \"guest_email\": \"" + email + "\"}", GUEST_IP);
+		jdbc.update(
+				"INSERT INTO audit_logs (user_id, action, resource_type, resource_id, new_values, ip_address,"
+						+ " created_at) VALUES (1, 'BOOKING_CREATED', 'booking', ?, CAST(? AS JSONB), ?, ?)",
+				id, "{\"guest_name\": \"" + name + "\", \"guest_email\": \"" + email + "\"}", GUEST_IP,
+				TODAY.minusDays(70).atTime(12, 0));
 	}
 
 	/**
@@ -79,13 +88,13 @@ final class WebFixtures {
 	 * @return the failed verify's execution
 	 */
 	static long runNights(JobOperations operations, JdbcTemplate jdbc) {
-		String today = LocalDate.now().toString();
+		String today = TODAY.toString();
 		operations.run("archive-bookings",
 				operations.parameters("archive-bookings", List.of("asOf=" + today, "chunkSize=50"), false));
 		operations.run("verify-integrity", operations.parameters("verify-integrity", List.of("asOf=" + today), false));
 		operations.run("maintain-partitions",
 				operations.parameters("maintain-partitions", List.of("asOf=" + today), true));
-		return failedVerify(operations, jdbc, LocalDate.now().minusDays(1));
+		return failedVerify(operations, jdbc, TODAY.minusDays(1));
 	}
 
 	/**
@@ -99,15 +108,16 @@ final class WebFixtures {
 	 */
 	static GuestJobs guestJobs(DatabaseTarget database, JdbcTemplate jdbc) {
 		Cli cli = new Cli(database);
-		String asOf = "asOf=" + LocalDate.now();
-		Cli.Result refused = cli.run("run", "erase-guest", "bookingReference=KNOWN-9000002", asOf);
+		String asOf = "asOf=" + TODAY;
+		Cli.Result refused = FixedToday.on(TODAY,
+				() -> cli.run("run", "erase-guest", "bookingReference=KNOWN-9000002", asOf));
 		assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
-		GuestFixtures.stayWithTrail(jdbc, 9_000_301L, LocalDate.now().minusDays(100), THIRD_NAME, THIRD_EMAIL,
-				GUEST_PHONE);
+		GuestFixtures.stayWithTrail(jdbc, 9_000_301L, TODAY.minusDays(100), THIRD_NAME, THIRD_EMAIL, GUEST_PHONE);
 		Path file;
 		try {
 			file = Files.createTempDirectory("web-export").resolve("request-9000301.json");
-			Cli.Result export = cli.run("run", "export-guest", "bookingReference=LIMIT-9000301", "file=" + file, asOf);
+			Cli.Result export = FixedToday.on(TODAY,
+					() -> cli.run("run", "export-guest", "bookingReference=LIMIT-9000301", "file=" + file, asOf));
 			assertThat(export.exit()).as(export.toString()).isEqualTo(ExitCodes.COMPLETED);
 			Files.delete(file);
 			Files.delete(file.getParent());
@@ -115,7 +125,8 @@ final class WebFixtures {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		Cli.Result erased = cli.run("run", "erase-guest", "bookingReference=LIMIT-9000301", asOf);
+		Cli.Result erased = FixedToday.on(TODAY,
+				() -> cli.run("run", "erase-guest", "bookingReference=LIMIT-9000301", asOf));
 		assertThat(erased.exit()).as(erased.toString()).isEqualTo(ExitCodes.COMPLETED);
 		return new GuestJobs(last(jdbc, "erase-guest", "FAILED"), last(jdbc, "erase-guest", "COMPLETED"),
 				last(jdbc, "export-guest", "COMPLETED"));

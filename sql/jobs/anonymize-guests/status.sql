@@ -1,10 +1,11 @@
 -- What anonymize-guests adds to the status dashboard (the seed's "anonymization status"): history
 -- rows anonymized, pseudonymized, and due (check-out before today minus anonymize.after, the limit
--- the job uses), and bookings never archived whose stay ended before that limit.
--- Parameters: anonymize.after (an ISO-8601 period such as P2Y, twice: the figure's name and the
--- limit), exact (BOOLEAN; false: catalog and planner estimates).
+-- the job uses), and bookings never archived whose stay ended before that limit. Today is the
+-- caller's (the application's clock), not the database's.
+-- Parameters: anonymize.after (an ISO-8601 period such as P2Y: the figure's name), today (DATE),
+-- anonymize.after again (the limit), exact (BOOLEAN; false: catalog and planner estimates).
 WITH limit_day AS (
-  SELECT CAST(? AS TEXT) AS period, quote_literal((current_date - CAST(? AS INTERVAL))::date) AS day
+  SELECT CAST(? AS TEXT) AS period, quote_literal((CAST(? AS DATE) - CAST(? AS INTERVAL))::date) AS day
 )
 SELECT f.figure, c.row_count, c.estimated
 FROM limit_day l

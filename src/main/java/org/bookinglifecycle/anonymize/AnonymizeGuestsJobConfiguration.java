@@ -43,9 +43,11 @@ public class AnonymizeGuestsJobConfiguration {
 	}
 
 	@Bean
-	StatusContributor anonymizeStatus(MaskingRules rules) {
+	StatusContributor anonymizeStatus(MaskingRules rules, java.time.Clock clock) {
 		String after = rules.after().toString();
-		return (jdbc, exact) -> StatusContributor.fromSql(jdbc, JOB, List.of(after, after), exact);
+		// today from the application's clock at each call, never the database's
+		return (jdbc, exact) -> StatusContributor.fromSql(jdbc, JOB, List.of(after, LocalDate.now(clock), after),
+				exact);
 	}
 
 	@Bean

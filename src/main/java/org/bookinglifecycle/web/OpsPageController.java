@@ -51,7 +51,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * execution, schedules, and the operators' actions. Every action asks for confirmation (a
  * first POST shows what will happen, the confirmed POST does it), is validated as the CLI
  * validates it before anything starts, and is recorded in the operations log with the web
- * user's name. Jobs that take a guest's identity are not offered.
+ * user's name. Jobs that take a guest's identity are not offered, and their executions
+ * are shown read-only: every action on one is refused, the CLI continues them.
  */
 @Controller
 @ConditionalOnProperty(name = LifecycleRuntime.DAEMON_PROPERTY, havingValue = "true")
@@ -118,14 +119,16 @@ class OpsPageController {
 		// system health: the archive's figures; compliance: every other job's
 		List<StatusFigure> health = sections.getOrDefault("archive-bookings", List.of());
 		sections.remove("archive-bookings");
+		// one today for every figure of the page, from the application's clock
+		LocalDate today = LocalDate.now(this.clock);
 		model.addAttribute("exact", exact);
 		model.addAttribute("health", health);
 		model.addAttribute("failedDays", FAILED_DAYS);
-		model.addAttribute("failed", this.reads.failedInLast(FAILED_DAYS));
-		model.addAttribute("failedFrom", LocalDate.now(this.clock).minusDays(FAILED_DAYS));
+		model.addAttribute("failed", this.reads.failedSince(today.minusDays(FAILED_DAYS)));
+		model.addAttribute("failedFrom", today.minusDays(FAILED_DAYS));
 		model.addAttribute("running", this.reads.running());
 		List<Map<String, Object>> performance = new ArrayList<>();
-		this.reads.nights(NIGHTS, LocalDate.now(this.clock)).values().forEach((nights) -> {
+		this.reads.nights(NIGHTS, today).values().forEach((nights) -> {
 			Map<String, Object> job = new LinkedHashMap<>();
 			job.put("job", nights.job());
 			job.put("executions", nights.executions());
@@ -145,7 +148,7 @@ class OpsPageController {
 		model.addAttribute("findings", verify ? this.reads.integrityFindings() : List.of());
 		boolean purge = this.catalog.specs().stream().anyMatch((s) -> s.name().equals("purge-retention"));
 		model.addAttribute("purge", purge);
-		model.addAttribute("holds", purge ? this.reads.activeLegalHolds() : 0);
+		model.addAttribute("holds", purge ? this.reads.activeLegalHolds(today) : 0);
 		return "overview";
 	}
 
@@ -171,6 +174,7 @@ class OpsPageController {
 		JobExecution execution = this.operations.find(id);
 		model.addAttribute("execution", execution);
 		model.addAttribute("job", execution.getJobInstance().getJobName());
+		model.addAttribute("guestJob", isGuestJob(execution.getJobInstance().getJobName()));
 		model.addAttribute("parameters", JobOperations.identity(execution.getJobParameters()));
 		model.addAttribute("allParameters",
 				execution.getJobParameters()
@@ -242,9 +246,18 @@ class OpsPageController {
 			throw new BadUsageException(
 					"Unknown action '" + action + "': allowed are restart, stop, abandon, recover.");
 		}
-		JobExecution execution = ("restart".equals(action)) ? this.operations.restartable(id)
-				: this.operations.find(id);
+		JobExecution execution = this.operations.find(id);
 		String job = execution.getJobInstance().getJobName();
+		if (isGuestJob(job)) {
+			// a guest's request is held by the operator who runs it: a restart here would
+			// write an export on the daemon's host, or erase without that operator
+			throw new BadUsageException("Execution " + id + " is of " + job + ", a job run on a guest's request:"
+					+ " it is started and continued only with the CLI, by the operator who holds the request,"
+					+ " never from the web page. Use the CLI: `" + action + " " + id + "`.");
+		}
+		if ("restart".equals(action)) {
+			execution = this.operations.restartable(id);
+		}
 		if (!confirmed) {
 			model.addAttribute("what", action + " execution " + id + " of " + job + " (" + execution.getStatus() + ")"
 					+ ("recover".equals(action) && force ? ", forced" : ""));
@@ -349,6 +362,14 @@ class OpsPageController {
 
 	private List<String> jobNames() {
 		return this.catalog.specs().stream().map(LifecycleJobSpec::name).sorted().toList();
+	}
+
+	/**
+	 * Whether a job is one the page does not offer (see {@link #isOffered}): its
+	 * executions are shown, never acted on. A job this build does not know is not.
+	 */
+	private boolean isGuestJob(String job) {
+		return this.catalog.specs().stream().anyMatch((spec) -> spec.name().equals(job) && !isOffered(spec));
 	}
 
 	private List<LifecycleJobSpec> offered() {

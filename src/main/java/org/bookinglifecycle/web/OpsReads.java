@@ -16,7 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * What the page reads straight from the database, each figure from one statement of
  * {@code sql/ops/web-*.sql}: the executions list, the running executions, the failures of
  * the last days, each job's nights, an execution's restart chain, the last verify's
- * findings. Ids, counts and statuses only, never a guest's data.
+ * findings. Ids, counts and statuses only, never a guest's data. A figure counted against
+ * today takes the day from its caller (the application's clock), never the database's
+ * {@code current_date}.
  */
 public class OpsReads {
 
@@ -51,8 +53,13 @@ public class OpsReads {
 		return this.jdbc.queryForList(SqlFiles.ops("web-running"));
 	}
 
-	long failedInLast(int days) {
-		Long failed = this.jdbc.queryForObject(SqlFiles.ops("web-failed-recent"), Long.class, days);
+	/**
+	 * The failed executions created on or after a day.
+	 * @param first the first day
+	 * @return how many
+	 */
+	long failedSince(LocalDate first) {
+		Long failed = this.jdbc.queryForObject(SqlFiles.ops("web-failed-recent"), Long.class, first);
 		return (failed != null) ? failed : 0;
 	}
 
@@ -64,12 +71,12 @@ public class OpsReads {
 	 */
 	Map<String, JobNights> nights(int days, LocalDate today) {
 		Map<String, JobNights> jobs = new LinkedHashMap<>();
+		LocalDate first = today.minusDays(days - 1L);
 		this.jdbc.query(SqlFiles.ops("web-nights"), (rs) -> {
-			JobNights job = jobs.computeIfAbsent(rs.getString("job_name"),
-					(name) -> new JobNights(name, today.minusDays(days - 1L), days));
+			JobNights job = jobs.computeIfAbsent(rs.getString("job_name"), (name) -> new JobNights(name, first, days));
 			job.add(rs.getDate("night").toLocalDate(), rs.getLong("executions"), rs.getLong("failed"),
 					rs.getDouble("seconds"), rs.getLong("rows_written"));
-		}, days);
+		}, first);
 		return jobs;
 	}
 
@@ -77,8 +84,13 @@ public class OpsReads {
 		return this.jdbc.queryForList(SqlFiles.ops("web-restart-chain"), executionId);
 	}
 
-	long activeLegalHolds() {
-		Long holds = this.jdbc.queryForObject(SqlFiles.ops("web-legal-holds"), Long.class);
+	/**
+	 * The legal holds in force.
+	 * @param today the day they are in force on
+	 * @return how many
+	 */
+	long activeLegalHolds(LocalDate today) {
+		Long holds = this.jdbc.queryForObject(SqlFiles.ops("web-legal-holds"), Long.class, today);
 		return (holds != null) ? holds : 0;
 	}
 

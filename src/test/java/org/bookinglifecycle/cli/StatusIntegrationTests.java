@@ -9,6 +9,7 @@ import org.bookinglifecycle.archive.ArchiveFixtures;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.lab.seed.PlatformSeeder;
 import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.FixedToday;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,12 @@ class StatusIntegrationTests {
 			new Figure("backfill-retention", "audit without expiry",
 					"SELECT count(*) FROM audit_logs WHERE data_retention_expires_at IS NULL"));
 
+	/**
+	 * Today for the expectations and for every {@code status} run here
+	 * ({@link FixedToday}): a run across midnight keeps it.
+	 */
+	private static final LocalDate TODAY = LocalDate.now();
+
 	private static DatabaseTarget database;
 
 	private static JdbcTemplate jdbc;
@@ -78,7 +85,7 @@ class StatusIntegrationTests {
 	void statusEstimatesEveryFigureAfterAnalyze() {
 		jdbc.execute("ANALYZE bookings, booking_history, audit_logs");
 
-		Cli.Result status = cli.run("status");
+		Cli.Result status = status(cli, "status");
 
 		assertThat(status.exit()).as(status.toString()).isEqualTo(ExitCodes.COMPLETED);
 		for (Figure figure : FIGURES) {
@@ -95,7 +102,7 @@ class StatusIntegrationTests {
 
 	@Test
 	void exactStatusCountsEveryFigure() {
-		Cli.Result status = cli.run("status", "--exact");
+		Cli.Result status = status(cli, "status", "--exact");
 
 		assertThat(status.exit()).as(status.toString()).isEqualTo(ExitCodes.COMPLETED);
 		for (Figure figure : FIGURES) {
@@ -103,7 +110,7 @@ class StatusIntegrationTests {
 			assertThat(shown(status, figure)).as(figure.name()).isEqualTo(new Shown(count, false));
 		}
 		// what the default rules take today, counted independently of the job's SQL
-		long pending = ArchiveFixtures.expectedCandidates(jdbc, LocalDate.now().toString());
+		long pending = ArchiveFixtures.expectedCandidates(jdbc, TODAY.toString());
 		assertThat(pending).as("the seed leaves some to archive").isPositive();
 		assertThat(shown(status, new Figure("archive-bookings", "pending archive (the rules as of today)", null)))
 			.isEqualTo(new Shown(pending, false));
@@ -113,28 +120,29 @@ class StatusIntegrationTests {
 	@Test
 	void theAnonymizationBacklogCountsFromTheJobsOwnLimit() {
 		// a stay that ended between the two limits (the seed's stays are older)
-		jdbc.update("INSERT INTO booking_history (original_booking_id, booking_reference, hotel_id, room_type,"
-				+ " check_in_date, check_out_date, booking_status, payment_status, total_amount, currency,"
-				+ " booking_created_at, archive_reason) VALUES (990000001, 'BK990000001', 1, 'double',"
-				+ " current_date - INTERVAL '30 months 2 days', current_date - INTERVAL '30 months', 'completed',"
-				+ " 'paid', 100, 'EUR', now(), 'completed')");
-		Cli.Result three = cli.runWithJobFile("anonymize-guests.yml", (yml) -> yml.replace("after: P2Y", "after: P3Y"),
-				"status", "--exact");
+		jdbc.update(
+				"INSERT INTO booking_history (original_booking_id, booking_reference, hotel_id, room_type,"
+						+ " check_in_date, check_out_date, booking_status, payment_status, total_amount, currency,"
+						+ " booking_created_at, archive_reason) VALUES (990000001, 'BK990000001', 1, 'double', ?, ?,"
+						+ " 'completed', 'paid', 100, 'EUR', now(), 'completed')",
+				TODAY.minusMonths(30).minusDays(2), TODAY.minusMonths(30));
+		Cli.Result three = FixedToday.on(TODAY, () -> cli.runWithJobFile("anonymize-guests.yml",
+				(yml) -> yml.replace("after: P2Y", "after: P3Y"), "status", "--exact"));
 
 		assertThat(three.exit()).as(three.toString()).isEqualTo(ExitCodes.COMPLETED);
 		for (String years : List.of("2", "3")) {
 			Figure backlog = new Figure("anonymize-guests",
 					"history not yet anonymized, stay ended over P" + years + "Y ago",
-					"SELECT count(*) FROM booking_history WHERE anonymization IS NULL AND check_out_date < current_date"
+					"SELECT count(*) FROM booking_history WHERE anonymization IS NULL AND check_out_date < CAST(? AS DATE)"
 							+ " - INTERVAL '" + years + " years'");
-			Cli.Result status = years.equals("2") ? cli.run("status", "--exact") : three;
-			long count = jdbc.queryForObject(backlog.count(), Long.class);
+			Cli.Result status = years.equals("2") ? status(cli, "status", "--exact") : three;
+			long count = jdbc.queryForObject(backlog.count(), Long.class, TODAY);
 			assertThat(count).as("the seed has stays on both sides of both limits").isPositive();
 			assertThat(shown(status, backlog)).as(backlog.name()).isEqualTo(new Shown(count, false));
 		}
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM booking_history WHERE anonymization IS NULL AND"
-				+ " check_out_date < current_date - INTERVAL '2 years' AND check_out_date >= current_date"
-				+ " - INTERVAL '3 years'", Long.class))
+				+ " check_out_date < CAST(? AS DATE) - INTERVAL '2 years' AND check_out_date >= CAST(? AS DATE)"
+				+ " - INTERVAL '3 years'", Long.class, TODAY, TODAY))
 			.as("the two limits count different rows")
 			.isPositive();
 	}
@@ -152,7 +160,7 @@ class StatusIntegrationTests {
 		// analyzed.
 		assertThat(reltuples(freshJdbc, "bookings")).isEqualTo(-1);
 
-		Cli.Result status = new Cli(fresh).run("status");
+		Cli.Result status = status(new Cli(fresh), "status");
 
 		assertThat(status.exit()).as(status.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(shown(status, FIGURES.get(0))).isEqualTo(new Shown(250, false));
@@ -244,6 +252,11 @@ class StatusIntegrationTests {
 		jdbc.update("INSERT INTO " + name + " SELECT g, 'critical', "
 				+ "CASE WHEN g <= 3000 THEN DATE '2025-01-15' ELSE DATE '2025-02-15' END, "
 				+ "CASE WHEN g % 4 = 0 THEN NULL ELSE 'kept' END FROM generate_series(1, 5000) g");
+	}
+
+	/** A command run with {@link #TODAY} as the application's today. */
+	private static Cli.Result status(Cli on, String... args) {
+		return FixedToday.on(TODAY, () -> on.run(args));
 	}
 
 	private static Counted rowCount(String table, String predicate, boolean exact) {

@@ -26,8 +26,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.kit.LifecycleMetrics;
-import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.testsupport.Cli;
+import org.bookinglifecycle.testsupport.Hmac;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,8 +200,8 @@ class OutboxRelayIntegrationTests {
 		for (LoggedRequest hook : hooks) {
 			String body = hook.getBodyAsString();
 			assertThat(hook.getHeader(HttpChannels.SIGNATURE_HEADER))
-				.isEqualTo("sha256=" + ParameterSpec.hmacHex(SECRET, body))
-				.isNotEqualTo("sha256=" + ParameterSpec.hmacHex("another secret", body));
+				.isEqualTo("sha256=" + Hmac.sha256Hex(SECRET, body))
+				.isNotEqualTo("sha256=" + Hmac.sha256Hex("another secret", body));
 			JsonNode event = OutboxMessage.JSON.readTree(body);
 			assertThat(hook.getHeader(HttpChannels.IDEMPOTENCY_HEADER)).isEqualTo(event.get("eventId").asString());
 			assertThat(event.get("payload").get("rule").asString()).isEqualTo("archive_failure_rate");
@@ -513,8 +513,8 @@ class OutboxRelayIntegrationTests {
 			assertThat(result.out()).contains("outbox relay: channels ops-webhook, every 200 ms")
 				.contains("schedule daemon stopped");
 			assertThat(hookRequests()).hasSize(1);
-			assertThat(hookRequests().get(0).getHeader(HttpChannels.SIGNATURE_HEADER)).isEqualTo(
-					"sha256=" + ParameterSpec.hmacHex(System.getenv("HOME"), hookRequests().get(0).getBodyAsString()));
+			assertThat(hookRequests().get(0).getHeader(HttpChannels.SIGNATURE_HEADER))
+				.isEqualTo("sha256=" + Hmac.sha256Hex(System.getenv("HOME"), hookRequests().get(0).getBodyAsString()));
 			assertThat(hookRequests().get(0).getHeader(HttpChannels.IDEMPOTENCY_HEADER))
 				.isEqualTo(String.valueOf(event));
 			assertThat(published(event)).isTrue();

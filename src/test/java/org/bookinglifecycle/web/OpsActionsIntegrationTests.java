@@ -1,9 +1,9 @@
 package org.bookinglifecycle.web;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.operations.JobOperations;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -55,7 +56,7 @@ class OpsActionsIntegrationTests {
 		jdbc = web.jdbc;
 		operations = web.bean(JobOperations.class);
 		// a failed night of this class's own, to restart
-		failedVerify = WebFixtures.failedVerify(operations, jdbc, LocalDate.now().minusDays(3));
+		failedVerify = WebFixtures.failedVerify(operations, jdbc, WebFixtures.TODAY.minusDays(3));
 	}
 
 	@Test
@@ -174,6 +175,74 @@ class OpsActionsIntegrationTests {
 	}
 
 	@Test
+	void everyActionOnAGuestJobsExecutionIsRefusedNamingTheCliAndNothingHappens() throws Exception {
+		WebFixtures.GuestJobs guest = WebDaemon.sharedGuestJobs();
+		assertThat(status(guest.failedErasure())).as("restartable, were it not a guest's").isEqualTo("FAILED");
+		ThreadPoolExecutor background = web.context.getBean("opsPageActions", ThreadPoolTaskExecutor.class)
+			.getThreadPoolExecutor();
+		long executions = executions();
+		long logged = logged();
+		long submitted = background.getTaskCount();
+		Map<Long, String> jobs = Map.of(guest.failedErasure(), "erase-guest", guest.erasure(), "erase-guest",
+				guest.export(), "export-guest");
+		for (Map.Entry<Long, String> execution : jobs.entrySet()) {
+			long id = execution.getKey();
+			for (String action : List.of("restart", "stop", "abandon", "recover")) {
+				for (String confirmed : List.of("false", "true")) {
+					MvcResult refused = mvc
+						.perform(asOperator(post("/executions/{id}/" + action, id).param("confirmed", confirmed)))
+						.andReturn();
+					String what = action + " " + id + (confirmed.equals("true") ? " confirmed" : "");
+					assertThat(refused.getResponse().getStatus()).as(what).isEqualTo(400);
+					assertThat(Jsoup.parse(refused.getResponse().getContentAsString()).selectFirst("#error").text())
+						.as(what)
+						.isEqualTo("Execution " + id + " is of " + execution.getValue() + ", a job run on a guest's"
+								+ " request: it is started and continued only with the CLI, by the operator who holds"
+								+ " the request, never from the web page. Use the CLI: `" + action + " " + id + "`.");
+				}
+			}
+		}
+		assertThat(background.getTaskCount()).as("nothing started in the daemon").isEqualTo(submitted);
+		assertThat(executions()).isEqualTo(executions);
+		assertThat(logged()).isEqualTo(logged);
+		assertThat(status(guest.failedErasure())).isEqualTo("FAILED");
+		assertThat(status(guest.erasure())).isEqualTo("COMPLETED");
+		assertThat(status(guest.export())).isEqualTo("COMPLETED");
+	}
+
+	@Test
+	void aGuestJobsExecutionShowsItsStatusCountsAndReceiptWithoutAButton() throws Exception {
+		WebFixtures.GuestJobs guest = WebDaemon.sharedGuestJobs();
+		for (long id : List.of(guest.failedErasure(), guest.erasure(), guest.export())) {
+			Document page = Jsoup.parse(html(get("/executions/" + id), "operator"));
+			assertThat(page.selectFirst("#status").text()).isEqualTo(status(id));
+			assertThat(page.select("main form[method=post]")).as("execution %d", id).isEmpty();
+			assertThat(page.select("main button")).as("execution %d", id).isEmpty();
+			assertThat(page.selectFirst("#guest-job").text())
+				.isEqualTo("A guest job: it is run and continued with the CLI only (`restart " + id
+						+ "` and the like), by the operator who holds the guest's request; this page only shows it.");
+			for (Map<String, Object> step : jdbc.queryForList(
+					"SELECT step_name, status, read_count, write_count FROM batch_step_execution WHERE job_execution_id = ?",
+					id)) {
+				Element row = page.selectFirst("#steps tr[data-step=" + step.get("step_name") + "]");
+				assertThat(row).as(step.toString()).isNotNull();
+				assertThat(row.select("td").eachText().subList(1, 4)).containsExactly(
+						String.valueOf(step.get("status")), String.valueOf(step.get("read_count")),
+						String.valueOf(step.get("write_count")));
+			}
+		}
+		// the erasure's receipt, as stored and signed
+		Map<String, Object> receipt = jdbc.queryForMap(
+				"SELECT receipt::text AS text, signature FROM lifecycle_erasure_receipts WHERE job_execution_id = ?",
+				guest.erasure());
+		Document erasure = Jsoup.parse(html(get("/executions/" + guest.erasure()), "viewer"));
+		assertThat(erasure.select("#summary li").eachText())
+			.contains("erasure receipt: " + receipt.get("text") + " signature hmac-sha256:" + receipt.get("signature"));
+		assertThat(erasure.html()).doesNotContain(WebFixtures.THIRD_NAME, WebFixtures.THIRD_EMAIL,
+				WebFixtures.OTHER_NAME, WebFixtures.OTHER_EMAIL);
+	}
+
+	@Test
 	void stopAbandonAndRecoverSayWhatTheCliSaysAndAreRecorded() throws Exception {
 		long completed = jdbc.queryForObject(
 				"SELECT min(job_execution_id) FROM batch_job_execution WHERE status = 'COMPLETED'", Long.class);
@@ -185,7 +254,7 @@ class OpsActionsIntegrationTests {
 			assertThat(Jsoup.parse(refused.getResponse().getContentAsString()).selectFirst("#error").text())
 				.startsWith("Execution " + completed + " is COMPLETED");
 		}
-		long failed = WebFixtures.failedVerify(operations, jdbc, LocalDate.now().minusDays(5));
+		long failed = WebFixtures.failedVerify(operations, jdbc, WebFixtures.TODAY.minusDays(5));
 
 		mvc.perform(asOperator(post("/executions/{id}/abandon", failed).param("confirmed", "true")));
 
@@ -200,7 +269,7 @@ class OpsActionsIntegrationTests {
 
 	@Test
 	void aRunningNightIsStoppedFromThePageAtAChunkBoundaryAndRecordedWithTheWebUser() throws Exception {
-		String asOf = LocalDate.now().minusDays(9).toString();
+		String asOf = WebFixtures.TODAY.minusDays(9).toString();
 		// one row a chunk, 300 ms apart: runs far longer than the test needs to reach it
 		mvc.perform(asOperator(post("/run").param("job", "verify-integrity")
 			.param("parameters", "asOf=" + asOf + " chunkSize=1 throttle=300ms")
@@ -235,7 +304,7 @@ class OpsActionsIntegrationTests {
 
 	@Test
 	void aNightWhoseProcessWasKilledIsRecoveredFromThePageAndRecordedWithTheWebUser() throws Exception {
-		String asOf = LocalDate.now().minusDays(11).toString();
+		String asOf = WebFixtures.TODAY.minusDays(11).toString();
 		Process child = ChildProcess.start("run", "verify-integrity", "asOf=" + asOf, "chunkSize=1", "throttle=300ms",
 				"--db-url", web.database.url());
 		long crashed;

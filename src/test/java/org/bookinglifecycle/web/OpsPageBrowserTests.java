@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Comparator;
 
 import org.bookinglifecycle.operations.JobOperations;
@@ -31,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The page in a real browser: Debian's headless Chromium driven by Selenium through
  * Debian's chromedriver (nothing downloaded at run time: Selenium Manager is off with
  * {@code SE_OFFLINE=true}, set by the build). An operator logs in, checks the overview's
- * figures against SQL, opens a failed execution, restarts it and sees it complete; a
- * viewer finds no button. Each page is saved as a screenshot under
- * {@code target/screenshots/}.
+ * figures against SQL, opens a failed execution, restarts it and sees it complete, finds
+ * no button on a guest job's failed execution; a viewer finds no button. Each page is
+ * saved as a screenshot under {@code target/screenshots/}.
  */
 class OpsPageBrowserTests {
 
@@ -53,6 +52,8 @@ class OpsPageBrowserTests {
 
 	private static String base;
 
+	private static WebFixtures.GuestJobs guest;
+
 	@BeforeAll
 	static void start() throws IOException {
 		assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
@@ -60,6 +61,7 @@ class OpsPageBrowserTests {
 			.isTrue();
 		web = WebDaemon.shared();
 		jdbc = web.jdbc;
+		guest = WebDaemon.sharedGuestJobs();
 		base = "http://localhost:" + web.port();
 		profile = Files.createTempDirectory("chromium-profile");
 		ChromeOptions options = new ChromeOptions();
@@ -87,8 +89,8 @@ class OpsPageBrowserTests {
 	}
 
 	@Test
-	void anOperatorRestartsAFailedNightAndAViewerFindsNoButton() throws IOException {
-		long failed = WebFixtures.failedVerify(web.bean(JobOperations.class), jdbc, LocalDate.now().minusDays(7));
+	void anOperatorRestartsAFailedNightNotAGuestJobAndAViewerFindsNoButton() throws IOException {
+		long failed = WebFixtures.failedVerify(web.bean(JobOperations.class), jdbc, WebFixtures.TODAY.minusDays(7));
 
 		// an anonymous browser is sent to the login page
 		browser.get(base + "/");
@@ -103,8 +105,9 @@ class OpsPageBrowserTests {
 			.isEqualTo(String.valueOf(count("SELECT count(*) FROM bookings")));
 		assertThat(text("#health tr[data-figure='history rows'] td"))
 			.isEqualTo(String.valueOf(count("SELECT count(*) FROM booking_history")));
-		assertThat(text("#failed-count")).isEqualTo(String.valueOf(count(
-				"SELECT count(*) FROM batch_job_execution WHERE status = 'FAILED' AND create_time > localtimestamp - interval '7 days'")));
+		assertThat(text("#failed-count")).isEqualTo(String
+			.valueOf(count("SELECT count(*) FROM batch_job_execution WHERE status = 'FAILED' AND create_time >= ?",
+					WebFixtures.TODAY.minusDays(7))));
 		assertThat(browser.findElements(By.cssSelector("#performance svg"))).isNotEmpty();
 		screenshot("overview");
 
@@ -143,12 +146,21 @@ class OpsPageBrowserTests {
 		browser.get(base + "/run");
 		screenshot("run");
 
+		// a guest job's failed execution: read-only, even for an operator
+		browser.get(base + "/executions/" + guest.failedErasure());
+		assertThat(text("#status")).isEqualTo("FAILED");
+		assertThat(browser.findElements(By.cssSelector("main form[method='post']"))).isEmpty();
+		assertThat(browser.findElements(By.cssSelector("main button"))).isEmpty();
+		assertThat(text("#guest-job")).startsWith("A guest job: it is run and continued with the CLI only");
+		screenshot("execution-guest-job");
+
 		// a viewer reads everything and finds no button
 		find(By.id("logout")).click();
 		new WebDriverWait(browser, Duration.ofSeconds(10))
 			.until((driver) -> driver.getCurrentUrl().equals(base + "/login?logout"));
 		logIn("viewer", WebDaemon.VIEWER_PASSWORD);
-		for (String page : new String[] { "/", "/executions/" + failed, "/schedules", "/run" }) {
+		for (String page : new String[] { "/", "/executions/" + failed, "/executions/" + guest.failedErasure(),
+				"/schedules", "/run" }) {
 			browser.get(base + page);
 			assertThat(browser.findElements(By.cssSelector("main form[method='post']"))).as(page).isEmpty();
 			assertThat(browser.findElements(By.cssSelector("main button"))).as(page).isEmpty();

@@ -29,6 +29,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 class OpsPageIntegrationTests {
 
+	private static final LocalDate TODAY = WebFixtures.TODAY;
+
 	private static WebDaemon web;
 
 	private static MockMvc mvc;
@@ -48,15 +50,17 @@ class OpsPageIntegrationTests {
 	@Test
 	void theOverviewShowsTheDatabasesFigures() throws Exception {
 		// one booking the rules take today (the nights archived the others)
-		jdbc.update("INSERT INTO bookings (id, booking_reference, hotel_id, room_type, check_in_date, check_out_date,"
-				+ " booking_status, payment_status, total_amount, currency) VALUES (9000100, 'PENDING-1', 1,"
-				+ " 'standard', current_date - 45, current_date - 40, 'completed', 'paid', 80.00, 'EUR')");
+		jdbc.update(
+				"INSERT INTO bookings (id, booking_reference, hotel_id, room_type, check_in_date, check_out_date,"
+						+ " booking_status, payment_status, total_amount, currency) VALUES (9000100, 'PENDING-1', 1,"
+						+ " 'standard', ?, ?, 'completed', 'paid', 80.00, 'EUR')",
+				TODAY.minusDays(45), TODAY.minusDays(40));
 		Document overview;
 		long pending;
 		long active;
 		try {
 			overview = page("/?exact=true");
-			pending = ArchiveFixtures.expectedCandidates(jdbc, LocalDate.now().toString());
+			pending = ArchiveFixtures.expectedCandidates(jdbc, TODAY.toString());
 			active = count("SELECT count(*) FROM bookings");
 		}
 		finally {
@@ -73,27 +77,34 @@ class OpsPageIntegrationTests {
 		assertThat(count("SELECT count(*) FROM booking_history WHERE original_booking_id = 9000001"))
 			.as("the known guest was archived")
 			.isEqualTo(1);
-		assertThat(overview.selectFirst("#failed-count").text()).isEqualTo(String.valueOf(count(
-				"SELECT count(*) FROM batch_job_execution WHERE status = 'FAILED' AND create_time > localtimestamp - interval '7 days'")))
+		// failed since the day a week before today, as the figure's link lists them
+		assertThat(overview.selectFirst("#failed-count").text()).isEqualTo(String
+			.valueOf(count("SELECT count(*) FROM batch_job_execution WHERE status = 'FAILED' AND create_time >= ?",
+					TODAY.minusDays(7))))
 			.isNotEqualTo("0");
 
-		// performance: real runs of the last 30 nights, by job
+		// performance: real runs of the last 30 nights (today included), by job
+		LocalDate first = TODAY.minusDays(29);
 		for (String job : List.of("archive-bookings", "verify-integrity")) {
 			Element panel = overview.selectFirst("div.job-performance[data-job=" + job + "]");
 			assertThat(panel).as(job).isNotNull();
 			String real = " FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
-					+ " WHERE i.job_name = ? AND e.start_time > localtimestamp - interval '30 days' AND NOT EXISTS"
+					+ " WHERE i.job_name = ? AND e.start_time >= CAST(? AS DATE) AND NOT EXISTS"
 					+ " (SELECT 1 FROM batch_job_execution_params p WHERE p.job_execution_id = e.job_execution_id"
 					+ " AND p.parameter_name = 'dryRun' AND p.parameter_value = 'true')";
 			assertThat(panel.selectFirst(".executions").text())
-				.isEqualTo(String.valueOf(count("SELECT count(*)" + real, job)));
+				.isEqualTo(String.valueOf(count("SELECT count(*)" + real, job, first)));
 			assertThat(panel.selectFirst(".failed").text())
-				.isEqualTo(String.valueOf(count("SELECT count(*)" + real + " AND e.status = 'FAILED'", job)));
+				.isEqualTo(String.valueOf(count("SELECT count(*)" + real + " AND e.status = 'FAILED'", job, first)));
 			assertThat(panel.selectFirst(".rows-written").text()).isEqualTo(String.valueOf(count(
 					"SELECT COALESCE(sum(s.write_count), 0) FROM batch_step_execution s WHERE s.job_execution_id IN"
 							+ " (SELECT e.job_execution_id" + real + ")",
-					job)));
-			assertThat(panel.select("svg rect.bar")).as("one bar: everything ran tonight").hasSize(1);
+					job, first)));
+			// one bar: everything ran today (none on a later day, were the run to pass
+			// midnight: the chart ends today)
+			assertThat(panel.select("svg rect.bar"))
+				.hasSize((int) count("SELECT count(DISTINCT CAST(e.start_time AS DATE))" + real
+						+ " AND e.start_time < CAST(? AS DATE) + 1", job, first, TODAY));
 		}
 		double verifies = count("SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i"
 				+ " USING (job_instance_id) WHERE i.job_name = 'verify-integrity'");
@@ -135,15 +146,19 @@ class OpsPageIntegrationTests {
 				"""
 						INSERT INTO legal_holds (resource_type, resource_id, reason, held_by, held_until, released_by, released_at)
 						VALUES ('BOOKING', 1, 'case W-1', 'ops', NULL, NULL, NULL),
-						       ('BOOKING', 2, 'case W-2', 'ops', current_date, NULL, NULL),
+						       ('BOOKING', 2, 'case W-2', 'ops', ?, NULL, NULL),
 						       ('BOOKING', 3, 'case W-3', 'ops', NULL, 'ops', now()),
-						       ('BOOKING', 4, 'case W-4', 'ops', current_date - 1, NULL, NULL)""");
+						       ('BOOKING', 4, 'case W-4', 'ops', ?, NULL, NULL)""",
+				TODAY, TODAY.minusDays(1));
 		try {
 			Document overview = page("/");
 
 			assertThat(overview.selectFirst("#holds").text()).isEqualTo("2")
-				.isEqualTo(String.valueOf(count("SELECT count(*) FROM legal_holds WHERE released_at IS NULL"
-						+ " AND COALESCE(held_until, current_date) >= current_date")));
+				.isEqualTo(
+						String.valueOf(count(
+								"SELECT count(*) FROM legal_holds WHERE released_at IS NULL"
+										+ " AND COALESCE(held_until, CAST(? AS DATE)) >= CAST(? AS DATE)",
+								TODAY, TODAY)));
 		}
 		finally {
 			jdbc.update("DELETE FROM legal_holds WHERE reason LIKE 'case W-%'");
@@ -170,16 +185,17 @@ class OpsPageIntegrationTests {
 			.containsExactlyElementsOf(jdbc.queryForList(
 					"SELECT job_execution_id FROM batch_job_execution WHERE status = 'FAILED' ORDER BY 1 DESC",
 					Long.class));
-		String today = LocalDate.now().toString();
-		assertThat(ids(page("/executions?from=" + today + "&to=" + today))).hasSize((int) executions);
-		assertThat(ids(page("/executions?to=" + LocalDate.now().minusDays(1)))).isEmpty();
+		// every execution was created today, or later were the run to pass midnight
+		assertThat(ids(page("/executions?size=200&from=" + TODAY + "&to=" + TODAY))).hasSize(
+				(int) count("SELECT count(*) FROM batch_job_execution WHERE create_time < CAST(? AS DATE) + 1", TODAY));
+		assertThat(ids(page("/executions?to=" + TODAY.minusDays(1)))).isEmpty();
 	}
 
 	@Test
 	void anExecutionShowsItsParametersStepsSummaryFailureAndOwner() throws Exception {
 		Document failed = page("/executions/" + failedVerify);
 		assertThat(failed.selectFirst("#status").text()).isEqualTo("FAILED");
-		assertThat(failed.selectFirst("#parameters").text()).contains("asOf=" + LocalDate.now().minusDays(1));
+		assertThat(failed.selectFirst("#parameters").text()).contains("asOf=" + TODAY.minusDays(1));
 		assertThat(failed.selectFirst("#failure").text()).contains("booking_history");
 		assertThat(failed.selectFirst("#owner").text()).contains("pid " + ProcessHandle.current().pid());
 		assertThat(failed.select("#chain tr td:first-child a").eachText())

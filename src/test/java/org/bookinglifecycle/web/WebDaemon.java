@@ -1,5 +1,7 @@
 package org.bookinglifecycle.web;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,6 +10,7 @@ import org.bookinglifecycle.operations.DatabaseChoice;
 import org.bookinglifecycle.operations.JobOperations;
 import org.bookinglifecycle.operations.LifecycleRuntime;
 import org.bookinglifecycle.schedule.ScheduleDaemon;
+import org.bookinglifecycle.testsupport.FixedToday;
 import org.bookinglifecycle.testsupport.TestDatabase;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,7 +24,8 @@ import static org.springframework.security.test.web.servlet.setup.SecurityMockMv
 /**
  * The schedule daemon as {@code schedule --port 0} starts it, in this JVM (its web
  * context and its scheduler, on a fresh test database), with the page's users set as the
- * environment would set them; closed as SIGTERM closes it.
+ * environment would set them and {@link WebFixtures#TODAY} as its today
+ * ({@link FixedToday}); closed as SIGTERM closes it.
  */
 final class WebDaemon implements AutoCloseable {
 
@@ -43,6 +47,8 @@ final class WebDaemon implements AutoCloseable {
 
 	private static long sharedFailedVerify;
 
+	private static WebFixtures.GuestJobs sharedGuestJobs;
+
 	private WebDaemon(DatabaseTarget database, boolean users) {
 		this.database = database;
 		this.jdbc = TestDatabase.jdbc(database);
@@ -50,6 +56,7 @@ final class WebDaemon implements AutoCloseable {
 		Map<String, Object> settings = new HashMap<>();
 		settings.put("server.port", 0);
 		settings.put("lifecycle.operations.actor", "web test daemon");
+		settings.putAll(FixedToday.settings(WebFixtures.TODAY));
 		if (users) {
 			settings.put(WebUsers.OPERATOR_ENV, OPERATOR_PASSWORD);
 			settings.put(WebUsers.VIEWER_ENV, VIEWER_PASSWORD);
@@ -60,6 +67,10 @@ final class WebDaemon implements AutoCloseable {
 			settings.put("lifecycle.schedule.cluster-name", "booking-lifecycle-page-off");
 		}
 		this.context = this.runtime.daemonContext(settings);
+		if (!this.context.containsBean("fixedTodayClock")
+				|| !LocalDate.now(this.context.getBean(Clock.class)).equals(WebFixtures.TODAY)) {
+			throw new IllegalStateException("the daemon's clock is not the tests' (FixedToday)");
+		}
 		this.daemon = this.context.getBean(ScheduleDaemon.class);
 		this.daemon.start();
 	}
@@ -98,6 +109,19 @@ final class WebDaemon implements AutoCloseable {
 	static synchronized long sharedFailedVerify() {
 		shared();
 		return sharedFailedVerify;
+	}
+
+	/**
+	 * The guest jobs run with the CLI on the shared daemon's database
+	 * ({@link WebFixtures#guestJobs}), once; no test changes them.
+	 * @return their executions
+	 */
+	static synchronized WebFixtures.GuestJobs sharedGuestJobs() {
+		if (sharedGuestJobs == null) {
+			WebDaemon daemon = shared();
+			sharedGuestJobs = WebFixtures.guestJobs(daemon.database, daemon.jdbc);
+		}
+		return sharedGuestJobs;
 	}
 
 	/**

@@ -7,12 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
@@ -20,6 +16,7 @@ import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.GuestFixtures;
+import org.bookinglifecycle.testsupport.Hmac;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +77,7 @@ class EraseGuestIntegrationTests {
 				"SELECT parameter_value FROM batch_job_execution_params" + " WHERE parameter_name = 'guestEmail'",
 				String.class);
 		assertThat(stored)
-			.isEqualTo("hmac-sha256:" + hmac(System.getenv(ParameterSpec.ERASURE_KEY), "erin@example.org"));
+			.isEqualTo("hmac-sha256:" + Hmac.sha256Hex(System.getenv(ParameterSpec.ERASURE_KEY), "erin@example.org"));
 		assertThat(jdbc.queryForObject(
 				"SELECT count(*) FROM batch_job_execution_params WHERE parameter_value" + " ILIKE '%erin%'",
 				Long.class))
@@ -93,7 +90,7 @@ class EraseGuestIntegrationTests {
 		assertThat(receipt.get("bookings")).isEqualTo(3);
 		assertThat(receipt.get("residual")).isEqualTo("0");
 		assertThat(receipt.get("signature"))
-			.isEqualTo(hmac(System.getenv(ParameterSpec.ERASURE_KEY), (String) receipt.get("text")));
+			.isEqualTo(Hmac.sha256Hex(System.getenv(ParameterSpec.ERASURE_KEY), (String) receipt.get("text")));
 		assertThat((String) receipt.get("text")).contains("ERIN-1").doesNotContainIgnoringCase("erin@");
 		assertThat(show.out()).contains("erasure receipt:").contains("\"residual\": 0");
 		assertThat(verify.exit()).as(verify.toString()).isEqualTo(ExitCodes.COMPLETED);
@@ -234,18 +231,6 @@ class EraseGuestIntegrationTests {
 
 	private static void guest(JdbcTemplate jdbc) {
 		GuestFixtures.erin(jdbc, AS_OF);
-	}
-
-	/** HMAC-SHA256 in hex, computed with javax.crypto, apart from the code under test. */
-	static String hmac(String key, String text) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (java.security.GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	static Cli.Result withStdin(String text, java.util.function.Supplier<Cli.Result> command) {

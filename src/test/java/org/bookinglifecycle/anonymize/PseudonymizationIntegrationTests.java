@@ -12,6 +12,7 @@ import org.bookinglifecycle.kit.definition.ParameterSpec;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.GuestFixtures;
+import org.bookinglifecycle.testsupport.Hmac;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -58,8 +59,8 @@ class PseudonymizationIntegrationTests {
 		assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(child.exitValue()).as(Files.readString(log)).isEqualTo(ExitCodes.COMPLETED);
-		String email = "pseud-" + EraseGuestIntegrationTests.hmac(PSEUDONYM_KEY, "erin@example.org").substring(0, 20);
-		String name = "pseud-" + EraseGuestIntegrationTests.hmac(PSEUDONYM_KEY, "erin example").substring(0, 20);
+		String email = "pseud-" + Hmac.sha256Hex(PSEUDONYM_KEY, "erin@example.org").substring(0, 20);
+		String name = "pseud-" + Hmac.sha256Hex(PSEUDONYM_KEY, "erin example").substring(0, 20);
 		// the stay three years ago: pseudonymized, still personal data, linkable by key
 		assertThat(jdbc.queryForMap("SELECT guest_name, guest_email, anonymization, is_anonymized, guest_key"
 				+ " FROM booking_history WHERE original_booking_id = 8100002"))
@@ -67,8 +68,8 @@ class PseudonymizationIntegrationTests {
 			.containsEntry("guest_email", email)
 			.containsEntry("anonymization", "pseudonymized")
 			.containsEntry("is_anonymized", false)
-			.containsEntry("guest_key", "hmac-sha256:"
-					+ EraseGuestIntegrationTests.hmac(System.getenv(ParameterSpec.ERASURE_KEY), "erin@example.org"));
+			.containsEntry("guest_key",
+					"hmac-sha256:" + Hmac.sha256Hex(System.getenv(ParameterSpec.ERASURE_KEY), "erin@example.org"));
 		// one guest, one pseudonym: in the history row and at every path of her audit row
 		assertThat(jdbc
 			.queryForObject("SELECT concat_ws('|', new_values #>> '{guest,email}', new_values ->> 'payer_email',"

@@ -17,7 +17,11 @@
 -- 'pseudonymized'), rules version, job execution id, limit date (logins created before its first
 -- instant in UTC; '-infinity' for none), asOf, the audit action (GDPR_ANONYMIZE, GDPR_ERASE),
 -- whether it is an erasure (which also takes rows only pseudonymized: an erasure never keeps a
--- pseudonym), the job's name.
+-- pseudonym), the job's name, the pattern of the JSON keys a path rule names ('"(k1|k2)":', see
+-- MaskingRules.keysPattern): an audit payload whose text holds none of them is left as it is, not
+-- walked and not rewritten (most events of a trail hold no personal data).
+-- The chunk's audit rows are read in one pass (resource_id = ANY of its bookings, from
+-- lifecycle_trail_since of its earliest booking_created_at), never one booking at a time.
 WITH ids AS (
   SELECT unnest(CAST(? AS BIGINT[])) AS id
 ),
@@ -27,7 +31,7 @@ p AS (
          CAST(? AS BYTEA) AS eokey, CAST(? AS TEXT) AS method,
          CAST(? AS TEXT) AS rules_version, CAST(? AS BIGINT) AS execution, CAST(? AS DATE) AS limit_date,
          CAST(? AS DATE) AS as_of, CAST(? AS TEXT) AS action, CAST(? AS BOOLEAN) AS erasure,
-         CAST(? AS TEXT) AS job
+         CAST(? AS TEXT) AS job, CAST(? AS TEXT) AS keys_pattern
 ),
 locked AS (
   SELECT h.*
@@ -63,14 +67,21 @@ hashed AS (
         FROM locked l, p) m
   JOIN locked l USING (id)
 ),
+chunk AS (
+  SELECT ARRAY(SELECT original_booking_id FROM locked) AS bookings,
+         (SELECT lifecycle_trail_since(min(booking_created_at)) FROM locked) AS since
+),
 audit_masked AS (
   UPDATE audit_logs a
   SET old_values = lifecycle_mask_json(a.old_values, p.paths, a.resource_id, p.ikey, p.okey),
       new_values = lifecycle_mask_json(a.new_values, p.paths, a.resource_id, p.ikey, p.okey),
       metadata = lifecycle_mask_json(a.metadata, p.paths, a.resource_id, p.ikey, p.okey),
       ip_address = lifecycle_mask_text(a.ip_address, p.ip_rule, a.resource_id, p.ikey, p.okey)
-  FROM locked l, p
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = l.original_booking_id
+  FROM p
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM chunk))
+    AND a.created_at >= (SELECT since FROM chunk)
+    AND ((a.ip_address IS NOT NULL AND p.ip_rule IS NOT NULL) OR a.old_values::text ~ p.keys_pattern
+         OR a.new_values::text ~ p.keys_pattern OR a.metadata::text ~ p.keys_pattern)
   RETURNING 'audit rows masked' AS label
 ),
 held_copies_masked AS (
@@ -79,14 +90,16 @@ held_copies_masked AS (
       new_values = lifecycle_mask_json(a.new_values, p.paths, a.resource_id, p.ikey, p.okey),
       metadata = lifecycle_mask_json(a.metadata, p.paths, a.resource_id, p.ikey, p.okey),
       ip_address = lifecycle_mask_text(a.ip_address, p.ip_rule, a.resource_id, p.ikey, p.okey)
-  FROM locked l, p
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = l.original_booking_id
+  FROM p
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM chunk))
   RETURNING 'kept audit rows masked (audit_logs_held)' AS label
 ),
 guest_users AS (
   SELECT DISTINCT a.user_id
-  FROM audit_logs a JOIN locked l ON a.resource_type = 'BOOKING' AND a.resource_id = l.original_booking_id
-  WHERE a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
+  FROM audit_logs a
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM chunk))
+    AND a.created_at >= (SELECT since FROM chunk)
+    AND a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
   EXCEPT
   SELECT user_id FROM p, lifecycle_held_users(p.as_of)
 ),
@@ -96,7 +109,7 @@ logins_masked AS (
       new_values = lifecycle_mask_json(a.new_values, p.paths, a.resource_id, p.ikey, p.okey),
       ip_address = lifecycle_mask_text(a.ip_address, p.ip_rule, a.resource_id, p.ikey, p.okey)
   FROM p
-  WHERE a.resource_type = 'USER' AND a.resource_id IN (SELECT user_id FROM guest_users)
+  WHERE a.resource_type = 'USER' AND a.resource_id = ANY (ARRAY(SELECT user_id FROM guest_users))
     AND a.action LIKE '%LOGIN%' AND a.created_at < CAST(p.limit_date AS TIMESTAMP) AT TIME ZONE 'UTC'
   RETURNING 'login rows masked' AS label
 ),

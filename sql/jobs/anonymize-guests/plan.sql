@@ -15,8 +15,10 @@ FROM booking_history h
 WHERE h.anonymization IS NULL AND h.check_out_date < CAST(? AS DATE)
 UNION ALL
 SELECT 'audit rows', 'of those bookings', count(*)
-FROM audit_logs a JOIN booking_history h ON a.resource_type = 'BOOKING' AND a.resource_id = h.original_booking_id
-WHERE h.anonymization IS NULL AND h.check_out_date < CAST(? AS DATE)
+FROM audit_logs a
+WHERE a.resource_type = 'BOOKING'
+  AND a.resource_id IN (SELECT h.original_booking_id FROM booking_history h
+                        WHERE h.anonymization IS NULL AND h.check_out_date < CAST(? AS DATE))
 UNION ALL
 SELECT 'bookings never archived', 'past the limit (untouched)', count(*)
 FROM bookings b WHERE b.check_out_date < CAST(? AS DATE)

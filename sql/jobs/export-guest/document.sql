@@ -7,21 +7,28 @@
 WITH e AS (
   SELECT booking_id FROM lifecycle_erasure_bookings WHERE job_instance_id = CAST(? AS BIGINT)
 ),
+guest AS (
+  -- the guest's bookings as one array: every audit table is read once for all of them
+  SELECT ARRAY(SELECT booking_id FROM e) AS bookings
+),
 users AS (
-  SELECT DISTINCT a.user_id FROM audit_logs a JOIN e ON a.resource_type = 'BOOKING' AND a.resource_id = e.booking_id
-  WHERE a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
+  SELECT DISTINCT a.user_id FROM audit_logs a
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM guest))
+    AND a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
 )
 SELECT jsonb_build_object(
   'exported_at', now(),
   'guest_key', CAST(? AS TEXT),
-  'bookings', (SELECT COALESCE(jsonb_agg(to_jsonb(b) ORDER BY b.id), '[]'::jsonb) FROM bookings b JOIN e ON e.booking_id = b.id),
-  'booking_history', (SELECT COALESCE(jsonb_agg(to_jsonb(h) ORDER BY h.id), '[]'::jsonb)
-                      FROM booking_history h JOIN e ON e.booking_id = h.original_booking_id),
-  'audit_events', (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.created_at, a.id), '[]'::jsonb)
-                   FROM audit_logs a JOIN e ON a.resource_type = 'BOOKING' AND a.resource_id = e.booking_id),
+  'bookings', (SELECT COALESCE(jsonb_agg(to_jsonb(b) ORDER BY b.id), '[]'::jsonb) FROM bookings b
+               WHERE b.id = ANY ((SELECT bookings FROM guest))),
+  'booking_history', (SELECT COALESCE(jsonb_agg(to_jsonb(h) ORDER BY h.id), '[]'::jsonb) FROM booking_history h
+                      WHERE h.original_booking_id = ANY ((SELECT bookings FROM guest))),
+  'audit_events', (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.created_at, a.id), '[]'::jsonb) FROM audit_logs a
+                   WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM guest))),
   'kept_audit_events', (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.created_at, a.id), '[]'::jsonb)
-                        FROM audit_logs_held a JOIN e ON a.resource_type = 'BOOKING' AND a.resource_id = e.booking_id),
+                        FROM audit_logs_held a
+                        WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM guest))),
   'logins', (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.created_at, a.id), '[]'::jsonb)
              FROM audit_logs a WHERE a.resource_type = 'USER' AND a.action LIKE '%LOGIN%'
-               AND a.resource_id IN (SELECT user_id FROM users))
+               AND a.resource_id = ANY (ARRAY(SELECT user_id FROM users)))
 ) AS document;

@@ -23,6 +23,18 @@ WITH cancelled AS (
     AND h.booking_created_at >= CAST(? AS TIMESTAMPTZ) - INTERVAL '30 days'
     AND h.booking_created_at < CAST(? AS TIMESTAMPTZ)
     AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id = h.original_booking_id)
+), refunds AS (
+  -- the latest cancellation entry with a refund of each booking, the batch's trails read once
+  SELECT DISTINCT ON (a.resource_id) a.resource_id,
+         CASE WHEN a.metadata ->> 'refund_amount' ~ '^-?[0-9]+(\.[0-9]+)?$'
+              THEN CAST(a.metadata ->> 'refund_amount' AS NUMERIC) END AS amount
+  FROM audit_logs a
+  WHERE a.resource_type = 'BOOKING'
+    AND a.resource_id = ANY (ARRAY(SELECT booking_id FROM cancelled))
+    AND a.created_at >= (SELECT lifecycle_trail_since(min(booking_created_at)) FROM cancelled)
+    AND a.action IN ('BOOKING_CANCELLED', 'CANCEL_BOOKING')
+    AND a.metadata ->> 'refund_amount' IS NOT NULL
+  ORDER BY a.resource_id, a.created_at DESC, a.id DESC
 ), per_hotel AS (
   SELECT hotel_id, count(*) AS bookings, count(*) FILTER (WHERE status = 'cancelled') AS cancellations
   FROM recent
@@ -34,14 +46,4 @@ SELECT c.booking_id, c.hotel_id, refund.amount AS refund_amount,
        round(p.cancellations::NUMERIC / nullif(p.bookings, 0), 4) AS hotel_cancellation_rate_30d
 FROM cancelled c
 LEFT JOIN per_hotel p ON p.hotel_id = c.hotel_id
-LEFT JOIN LATERAL (
-  SELECT CASE WHEN a.metadata ->> 'refund_amount' ~ '^-?[0-9]+(\.[0-9]+)?$'
-              THEN CAST(a.metadata ->> 'refund_amount' AS NUMERIC) END AS amount
-  FROM audit_logs a
-  WHERE a.resource_type = 'BOOKING'
-    AND a.resource_id = c.booking_id
-    AND a.action IN ('BOOKING_CANCELLED', 'CANCEL_BOOKING')
-    AND a.metadata ->> 'refund_amount' IS NOT NULL
-  ORDER BY a.created_at DESC, a.id DESC
-  LIMIT 1
-) refund ON true
+LEFT JOIN refunds refund ON refund.resource_id = c.booking_id

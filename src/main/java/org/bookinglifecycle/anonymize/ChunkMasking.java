@@ -62,7 +62,7 @@ record ChunkMasking(MaskingRules rules, long execution, LocalDate loginLimit, Lo
 		return new Object[] { this.rules.columnsJson(), this.rules.pathsJson(), ipRule(this.rules), pads[0], pads[1],
 				guestKeyPads[0], guestKeyPads[1], this.rules.method(), this.rules.version(), this.execution,
 				(this.loginLimit != null) ? Date.valueOf(this.loginLimit) : "-infinity", Date.valueOf(this.asOf),
-				this.action, this.erasure, this.job };
+				this.action, this.erasure, this.job, this.rules.keysPattern() };
 	}
 
 	/**

@@ -130,6 +130,24 @@ public record MaskingRules(Period after, Map<String, Rule> columns, Map<String, 
 	}
 
 	/**
+	 * A regular expression (PostgreSQL's) that matches the text of a JSON document holding
+	 * a key a path rule names, at any depth ({@code "(email|payer_name)":}): a document
+	 * that does not match holds nothing the rules mask, and is neither walked nor
+	 * rewritten. Characters other than letters, digits and {@code _} are escaped.
+	 * @return the pattern; one that matches nothing when there is no path rule
+	 */
+	public String keysPattern() {
+		List<String> keys = this.paths.keySet()
+			.stream()
+			.map((path) -> path.substring(path.lastIndexOf('.') + 1))
+			.distinct()
+			.sorted()
+			.map((key) -> key.replaceAll("([^A-Za-z0-9_])", "\\\\$1"))
+			.toList();
+		return keys.isEmpty() ? "$^" : "\"(" + String.join("|", keys) + ")\":";
+	}
+
+	/**
 	 * A short fingerprint of the rules in force, recorded with every masked row.
 	 * @return 12 hex digits of SHA-256 over the rules
 	 */

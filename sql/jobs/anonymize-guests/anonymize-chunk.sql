@@ -78,7 +78,7 @@ audit_masked AS (
       metadata = lifecycle_mask_json(a.metadata, p.paths, a.resource_id, p.ikey, p.okey),
       ip_address = lifecycle_mask_text(a.ip_address, p.ip_rule, a.resource_id, p.ikey, p.okey)
   FROM p
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM chunk))
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT bookings FROM chunk) AS BIGINT[]))
     AND a.created_at >= (SELECT since FROM chunk)
     AND ((a.ip_address IS NOT NULL AND p.ip_rule IS NOT NULL) OR a.old_values::text ~ p.keys_pattern
          OR a.new_values::text ~ p.keys_pattern OR a.metadata::text ~ p.keys_pattern)
@@ -91,13 +91,13 @@ held_copies_masked AS (
       metadata = lifecycle_mask_json(a.metadata, p.paths, a.resource_id, p.ikey, p.okey),
       ip_address = lifecycle_mask_text(a.ip_address, p.ip_rule, a.resource_id, p.ikey, p.okey)
   FROM p
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM chunk))
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT bookings FROM chunk) AS BIGINT[]))
   RETURNING 'kept audit rows masked (audit_logs_held)' AS label
 ),
 guest_users AS (
   SELECT DISTINCT a.user_id
   FROM audit_logs a
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM chunk))
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT bookings FROM chunk) AS BIGINT[]))
     AND a.created_at >= (SELECT since FROM chunk)
     AND a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
   EXCEPT

@@ -14,7 +14,7 @@ chunk AS (
 trail AS (
   SELECT a.resource_id, array_agg(a.id ORDER BY a.created_at, a.id) AS ids
   FROM audit_logs a
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT ids FROM chunk))
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT ids FROM chunk) AS BIGINT[]))
     AND a.created_at >= (SELECT since FROM chunk)
   GROUP BY a.resource_id
 )

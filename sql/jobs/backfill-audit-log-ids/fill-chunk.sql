@@ -13,7 +13,7 @@ WITH p AS (
 rows_of_chunk AS (
   SELECT x.id, x.original_booking_id, x.booking_created_at
   FROM booking_history x
-  WHERE x.id = ANY ((SELECT ids FROM p))
+  WHERE x.id = ANY (CAST((SELECT ids FROM p) AS BIGINT[]))
 ),
 chunk AS (
   SELECT ARRAY(SELECT original_booking_id FROM rows_of_chunk) AS bookings,
@@ -22,7 +22,7 @@ chunk AS (
 trail AS (
   SELECT a.resource_id, array_agg(a.id ORDER BY a.created_at, a.id) AS ids
   FROM audit_logs a
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM chunk))
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT bookings FROM chunk) AS BIGINT[]))
     AND a.created_at >= (SELECT since FROM chunk)
   GROUP BY a.resource_id
 ),

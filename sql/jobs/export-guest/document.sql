@@ -13,21 +13,21 @@ guest AS (
 ),
 users AS (
   SELECT DISTINCT a.user_id FROM audit_logs a
-  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM guest))
+  WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT bookings FROM guest) AS BIGINT[]))
     AND a.action = 'BOOKING_CREATED' AND a.user_id IS NOT NULL
 )
 SELECT jsonb_build_object(
   'exported_at', now(),
   'guest_key', CAST(? AS TEXT),
   'bookings', (SELECT COALESCE(jsonb_agg(to_jsonb(b) ORDER BY b.id), '[]'::jsonb) FROM bookings b
-               WHERE b.id = ANY ((SELECT bookings FROM guest))),
+               WHERE b.id = ANY (CAST((SELECT bookings FROM guest) AS BIGINT[]))),
   'booking_history', (SELECT COALESCE(jsonb_agg(to_jsonb(h) ORDER BY h.id), '[]'::jsonb) FROM booking_history h
-                      WHERE h.original_booking_id = ANY ((SELECT bookings FROM guest))),
+                      WHERE h.original_booking_id = ANY (CAST((SELECT bookings FROM guest) AS BIGINT[]))),
   'audit_events', (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.created_at, a.id), '[]'::jsonb) FROM audit_logs a
-                   WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM guest))),
+                   WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT bookings FROM guest) AS BIGINT[]))),
   'kept_audit_events', (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.created_at, a.id), '[]'::jsonb)
                         FROM audit_logs_held a
-                        WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY ((SELECT bookings FROM guest))),
+                        WHERE a.resource_type = 'BOOKING' AND a.resource_id = ANY (CAST((SELECT bookings FROM guest) AS BIGINT[]))),
   'logins', (SELECT COALESCE(jsonb_agg(to_jsonb(a) ORDER BY a.created_at, a.id), '[]'::jsonb)
              FROM audit_logs a WHERE a.resource_type = 'USER' AND a.action LIKE '%LOGIN%'
                AND a.resource_id = ANY (ARRAY(SELECT user_id FROM users)))

@@ -130,10 +130,10 @@ public record MaskingRules(Period after, Map<String, Rule> columns, Map<String, 
 	}
 
 	/**
-	 * A regular expression (PostgreSQL's) that matches the text of a JSON document holding
-	 * a key a path rule names, at any depth ({@code "(email|payer_name)":}): a document
-	 * that does not match holds nothing the rules mask, and is neither walked nor
-	 * rewritten. Characters other than letters, digits and {@code _} are escaped.
+	 * A regular expression (PostgreSQL's) that matches the text of a JSON document
+	 * holding a key a path rule names, at any depth ({@code "(email|payer_name)":}): a
+	 * document that does not match holds nothing the rules mask, and is neither walked
+	 * nor rewritten. Characters other than letters, digits and {@code _} are escaped.
 	 * @return the pattern; one that matches nothing when there is no path rule
 	 */
 	public String keysPattern() {

@@ -56,7 +56,7 @@ class PseudonymizationIntegrationTests {
 		Process child = ChildProcess.startWithEnvironment(
 				Map.of("LIFECYCLE_PSEUDONYM_KEY", PSEUDONYM_KEY, "LIFECYCLE_JOBS_DIR", jobs.toString()), log, "run",
 				"anonymize-guests", "asOf=" + AS_OF, "--db-url", database.url());
-		assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(child.waitFor(300, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(child.exitValue()).as(Files.readString(log)).isEqualTo(ExitCodes.COMPLETED);
 		String email = "pseud-" + Hmac.sha256Hex(PSEUDONYM_KEY, "erin@example.org").substring(0, 20);

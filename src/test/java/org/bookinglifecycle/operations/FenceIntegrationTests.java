@@ -12,6 +12,7 @@ import org.bookinglifecycle.archive.ArchiveFixtures;
 import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.db.DatabaseTarget;
 import org.bookinglifecycle.db.SessionNames;
+import org.bookinglifecycle.domain.AuditRowsGuard;
 import org.bookinglifecycle.testsupport.ChildProcess;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
@@ -54,6 +55,13 @@ class FenceIntegrationTests {
 						(ids) -> !ids.isEmpty())
 				.get(0);
 
+			// it holds its claim of the audit references (shared) beside its job's lock
+			assertThat(count(jdbc,
+					"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?::oid AND objid = ?::oid"
+							+ " AND objsubid = 2 AND mode = 'ShareLock' AND granted",
+					JobLocks.LOCK_CLASS, AuditRowsGuard.Resource.AUDIT_REFERENCES.key()))
+				.isOne();
+
 			// while it runs and beats, automatic recovery leaves it alone
 			Recovery alive = operations.recoverPresumedGone(executionId);
 			assertThat(alive.outcome()).as(alive.toString()).isEqualTo(Recovery.Outcome.OWNER_ALIVE);
@@ -75,6 +83,10 @@ class FenceIntegrationTests {
 							+ "AND objid = hashtext('archive-bookings')::oid AND objsubid = 2",
 					JobLocks.LOCK_CLASS))
 				.as("nobody holds the job's lock")
+				.isZero();
+			assertThat(count(jdbc, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?::oid",
+					JobLocks.LOCK_CLASS))
+				.as("nor its claims: they went with the session of its lock")
 				.isZero();
 			assertThat(operations.actions(executionId)).anySatisfy(
 					(line) -> assertThat(line).contains("recover").contains("owner presumed gone").contains("fenced"));

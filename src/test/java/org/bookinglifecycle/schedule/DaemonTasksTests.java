@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The daemon's repeated tasks: checked before anything starts, run on their interval (a
- * failing round does not stop the next), stopped with the daemon.
+ * failing round does not stop the next), stopped with the daemon (a round in progress
+ * ends, no round follows).
  */
 class DaemonTasksTests {
 
@@ -28,8 +29,14 @@ class DaemonTasksTests {
 		assertThat(tasks.start()).containsExactly("counting: every PT0.01S");
 		await().atMost(Duration.ofSeconds(10)).until(() -> task.rounds.get() >= 3);
 		tasks.stop();
+		int atStop = task.rounds.get();
 
 		assertThat(task.checked.get()).isEqualTo(1);
+		assertThat(task.ended.get()).as("a round in progress ended before stop returned").isEqualTo(atStop);
+		// thirty intervals and more without a round
+		await("no round after the stop").during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> task.rounds.get() == atStop);
 	}
 
 	@Test
@@ -74,6 +81,8 @@ class DaemonTasksTests {
 
 		private final AtomicInteger rounds = new AtomicInteger();
 
+		private final AtomicInteger ended = new AtomicInteger();
+
 		Counting(String problem) {
 			this.problem = problem;
 		}
@@ -98,8 +107,18 @@ class DaemonTasksTests {
 
 		@Override
 		public void runOnce(Instant now) {
-			if (this.rounds.incrementAndGet() == 1) {
-				throw new IllegalStateException("the first round fails");
+			try {
+				if (this.rounds.incrementAndGet() == 1) {
+					throw new IllegalStateException("the first round fails");
+				}
+				// a round that takes a while, so a stop is likely to meet one in progress
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.ended.incrementAndGet();
 			}
 		}
 

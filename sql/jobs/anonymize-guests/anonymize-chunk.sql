@@ -47,25 +47,29 @@ held AS (
     AND lifecycle_held('BOOKING', h.original_booking_id, p.as_of)
 ),
 hashed AS (
-  SELECT m.*,
+  -- one pass over the locked rows (no join back to them: the CTEs' row estimates would make any
+  -- join a nested loop over the chunk squared); the audit entry's id is drawn here
+  SELECT l.id, l.original_booking_id, l.data_hash AS old_hash, m.*,
          booking_data_hash(l.original_booking_id, l.booking_reference, m.guest_name, m.guest_email, m.guest_phone,
            l.hotel_id, l.room_type, l.check_in_date, l.check_out_date, l.booking_status, l.payment_status,
            l.total_amount, l.currency, m.special_requests, l.booking_created_at, l.cancelled_at, l.archived_at,
-           l.archive_reason) AS new_hash
-  FROM (SELECT l.id, l.original_booking_id, l.data_hash AS old_hash,
-               CASE WHEN p.method = 'pseudonymized' AND l.guest_email IS NOT NULL
-                    THEN 'hmac-sha256:' || encode(lifecycle_hmac(lower(btrim(l.guest_email)), p.eikey, p.eokey), 'hex')
-               END AS guest_key,
-               lifecycle_mask_text(l.guest_name, p.cols -> 'guest_name', l.original_booking_id, p.ikey, p.okey)
-                 AS guest_name,
-               lifecycle_mask_text(l.guest_email, p.cols -> 'guest_email', l.original_booking_id, p.ikey, p.okey)
-                 AS guest_email,
-               lifecycle_mask_text(l.guest_phone, p.cols -> 'guest_phone', l.original_booking_id, p.ikey, p.okey)
-                 AS guest_phone,
-               lifecycle_mask_text(l.special_requests, p.cols -> 'special_requests', l.original_booking_id,
-                 p.ikey, p.okey) AS special_requests
-        FROM locked l, p) m
-  JOIN locked l USING (id)
+           l.archive_reason) AS new_hash,
+         nextval(pg_get_serial_sequence('audit_logs', 'id')) AS entry_id
+  FROM locked l
+  CROSS JOIN p
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN p.method = 'pseudonymized' AND l.guest_email IS NOT NULL
+                THEN 'hmac-sha256:' || encode(lifecycle_hmac(lower(btrim(l.guest_email)), p.eikey, p.eokey), 'hex')
+           END AS guest_key,
+           lifecycle_mask_text(l.guest_name, p.cols -> 'guest_name', l.original_booking_id, p.ikey, p.okey)
+             AS guest_name,
+           lifecycle_mask_text(l.guest_email, p.cols -> 'guest_email', l.original_booking_id, p.ikey, p.okey)
+             AS guest_email,
+           lifecycle_mask_text(l.guest_phone, p.cols -> 'guest_phone', l.original_booking_id, p.ikey, p.okey)
+             AS guest_phone,
+           lifecycle_mask_text(l.special_requests, p.cols -> 'special_requests', l.original_booking_id,
+             p.ikey, p.okey) AS special_requests
+  ) m
 ),
 chunk AS (
   SELECT ARRAY(SELECT original_booking_id FROM locked) AS bookings,
@@ -114,14 +118,13 @@ logins_masked AS (
   RETURNING 'login rows masked' AS label
 ),
 entries AS (
-  INSERT INTO audit_logs (action, resource_type, resource_id, new_values, metadata, created_at)
-  SELECT p.action, 'BOOKING', h.original_booking_id,
+  INSERT INTO audit_logs (id, action, resource_type, resource_id, new_values, metadata, created_at)
+  SELECT h.entry_id, p.action, 'BOOKING', h.original_booking_id,
          jsonb_build_object('old_hash', h.old_hash, 'new_hash', h.new_hash, 'method', p.method,
                             'rules_version', p.rules_version),
          jsonb_build_object('job', p.job, 'job_execution_id', p.execution),
          now()
   FROM hashed h, p
-  RETURNING id, resource_id
 ),
 updated AS (
   UPDATE booking_history b
@@ -129,8 +132,8 @@ updated AS (
       special_requests = h.special_requests, data_hash = h.new_hash, anonymized_at = now(),
       guest_key = h.guest_key,
       anonymization = p.method, is_anonymized = (p.method = 'anonymized'),
-      audit_log_ids = CASE WHEN b.audit_log_ids IS NULL THEN NULL ELSE b.audit_log_ids || e.id END
-  FROM hashed h JOIN entries e ON e.resource_id = h.original_booking_id, p
+      audit_log_ids = CASE WHEN b.audit_log_ids IS NULL THEN NULL ELSE b.audit_log_ids || h.entry_id END
+  FROM hashed h, p
   WHERE b.id = h.id
   RETURNING 'history rows ' || p.method AS label
 )

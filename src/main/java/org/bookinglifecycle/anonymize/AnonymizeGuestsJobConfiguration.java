@@ -68,7 +68,8 @@ public class AnonymizeGuestsJobConfiguration {
 						ChunkMasking
 							.nightly(rules, run.jobExecutionId(), limit(rules, run.parameters()),
 									run.parameters().asOf())
-							.parameters()))
+							.parameters())
+					.genericPlan())
 				.summary((step, counts) -> StepCounters.line("masked: ", counts))
 				.build(), jobs.tasklet("maskLoginsStep", (run) -> (contribution, chunk) -> {
 					byte[][] pads = pads(rules);

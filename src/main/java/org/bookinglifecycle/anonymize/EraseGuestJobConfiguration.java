@@ -106,7 +106,8 @@ public class EraseGuestJobConfiguration {
 					run.parameters().chunkSize(), run.jobInstanceId()))
 			.writer((run) -> new CountingUpdateWriter(run, jdbc, null,
 					SqlFiles.load(AnonymizeGuestsJobConfiguration.JOB, "anonymize-chunk"),
-					ChunkMasking.erasure(erasing, run.jobExecutionId(), run.parameters().asOf()).parameters()))
+					ChunkMasking.erasure(erasing, run.jobExecutionId(), run.parameters().asOf()).parameters())
+				.genericPlan())
 			.summary((step, counts) -> StepCounters.line("erased: ", counts))
 			.build();
 	}

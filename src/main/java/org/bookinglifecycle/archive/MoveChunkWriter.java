@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.bookinglifecycle.db.SqlFiles;
+import org.bookinglifecycle.kit.CountingUpdateWriter;
 import org.bookinglifecycle.kit.LifecycleMetrics;
 import org.bookinglifecycle.kit.StepCounters;
 import org.bookinglifecycle.kit.StepRun;
@@ -102,6 +103,10 @@ class MoveChunkWriter implements ItemWriter<Long> {
 			reasons[i] = (String) row.get("archive_reason");
 			entryIds[i] = ((Number) row.get("entry_id")).longValue();
 		}
+		// the history rows read the chunk's trails from a partitioned audit_logs: one
+		// plan
+		// per connection, not one per chunk
+		CountingUpdateWriter.useGenericPlans(this.jdbc);
 		Set<Long> written = new HashSet<>(
 				this.jdbc.queryForList(sql("insert-history"), Long.class, lockedIds, reasons, entryIds));
 		List<Integer> moved = new ArrayList<>();

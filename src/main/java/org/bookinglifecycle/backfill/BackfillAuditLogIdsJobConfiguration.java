@@ -40,7 +40,8 @@ public class BackfillAuditLogIdsJobConfiguration {
 			.steps(jobs.<Long, Long>chunkedStep("fillAuditLogIdsRange")
 				.reader((run) -> reader(jdbc, run))
 				.writer((run) -> new CountingUpdateWriter(run, jdbc, JOB, SqlFiles.load(JOB, "fill-chunk"),
-						run.parameters().text(MODE)))
+						run.parameters().text(MODE))
+					.genericPlan())
 				.summary((step, counts) -> StepCounters.line("filled: ", counts))
 				.partitioned("backfillAuditLogIdsStep"));
 	}

@@ -10,16 +10,28 @@
 -- Parameters: job instance id, asOf, dry run; new ids above (the smallest BIGINT: every id); the
 -- window (after, through] (the smallest and largest BIGINT: none).
 WITH p AS (
-  SELECT CAST(? AS BIGINT) AS instance_id, CAST(? AS DATE) AS as_of, CAST(? AS BOOLEAN) AS dry_run
+  SELECT CAST(? AS BIGINT) AS instance_id, CAST(? AS DATE) AS as_of, CAST(? AS BOOLEAN) AS dry_run,
+         CAST(? AS BIGINT) AS new_after, CAST(? AS BIGINT) AS after_id, CAST(? AS BIGINT) AS through_id
+),
+open_ids AS MATERIALIZED (
+  SELECT o.audit_log_id AS id FROM integrity_open_findings o
+  WHERE o.resolved_on IS NULL AND o.finding = 'audit_id_duplicate'
 ),
 duplicated AS (
-  SELECT a.id
-  FROM audit_logs a
-  WHERE a.id > CAST(? AS BIGINT)
-     OR (a.id > CAST(? AS BIGINT) AND a.id <= CAST(? AS BIGINT))
-     OR a.id = ANY (ARRAY(SELECT o.audit_log_id FROM integrity_open_findings o
-                          WHERE o.resolved_on IS NULL AND o.finding = 'audit_id_duplicate'))
-  GROUP BY a.id
+  -- three disjoint sets of ids, each an index range of every leaf (a scan of it otherwise): new,
+  -- the window below them, the open duplicates outside both
+  SELECT c.id
+  FROM (
+    SELECT a.id FROM audit_logs a WHERE a.id > (SELECT new_after FROM p)
+    UNION ALL
+    SELECT a.id FROM audit_logs a
+    WHERE a.id > (SELECT after_id FROM p) AND a.id <= (SELECT LEAST(through_id, new_after) FROM p)
+    UNION ALL
+    SELECT a.id FROM audit_logs a
+    WHERE a.id = ANY (ARRAY(SELECT o.id FROM open_ids o, p
+                            WHERE o.id <= p.new_after AND NOT (o.id > p.after_id AND o.id <= p.through_id)))
+  ) c
+  GROUP BY c.id
   HAVING count(*) > 1
 ),
 recorded AS (

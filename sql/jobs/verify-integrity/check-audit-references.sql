@@ -6,9 +6,11 @@
 -- clean (a finding of the chunk's rows not found again is resolved here); returns one finding kind
 -- per finding.
 -- The audit rows are read per chunk, never per booking: the trails of all the chunk's bookings in
--- one scan (resource_id = ANY of their ids, each leaf of a partitioned audit_logs scanned once, from
--- lifecycle_trail_since of the chunk's oldest booking_created_at: months before it are pruned at
--- run time), grouped per booking. An id not in its booking's trail so read is looked up in the
+-- one scan, each leaf of a partitioned audit_logs scanned once, from lifecycle_trail_since of the
+-- chunk's oldest booking_created_at (months before it are pruned at run time), grouped per
+-- booking: one range of resource ids when the chunk's bookings lie close together (the usual case:
+-- one descent of each leaf's index instead of one per booking, PostgreSQL 15 descending once per
+-- element of an ANY), else resource_id = ANY of their ids. An id not in its booking's trail so read is looked up in the
 -- purge's record first (an index), then in audit_logs_held, and only then by id in audit_logs (a
 -- probe of every leaf: rare, a row written more than a day before its booking or stray). The
 -- findings are those of a trail read without the bound as long as the purge's record holds only
@@ -25,18 +27,34 @@ chunk AS MATERIALIZED (
 ),
 bound AS MATERIALIZED (
   SELECT lifecycle_trail_since(min(booking_created_at)) AS since,
-         array_agg(original_booking_id) AS bookings
+         array_agg(original_booking_id) AS bookings,
+         min(original_booking_id) AS lo, max(original_booking_id) AS hi,
+         max(original_booking_id) - min(original_booking_id) < 4 * count(*) AS dense
   FROM chunk
 ),
 trail AS (
-  SELECT a.resource_id, array_agg(a.id) AS ids
-  FROM audit_logs a
-  WHERE a.resource_type = 'BOOKING'
-    AND a.resource_id = ANY (CAST((SELECT bookings FROM bound) AS BIGINT[]))
-    AND a.created_at >= (SELECT since FROM bound)
-  GROUP BY a.resource_id
+  SELECT t.resource_id, array_agg(t.id) AS ids
+  FROM (
+    -- the chunk's bookings close together (history rows are archived in booking order): one range
+    -- of each leaf's resource index, every trail in it (at most four times the chunk's)
+    SELECT a.resource_id, a.id
+    FROM audit_logs a
+    WHERE (SELECT dense FROM bound)
+      AND a.resource_type = 'BOOKING'
+      AND a.resource_id BETWEEN (SELECT lo FROM bound) AND (SELECT hi FROM bound)
+      AND a.created_at >= (SELECT since FROM bound)
+    UNION ALL
+    -- else the chunk's bookings, looked up together in each leaf's resource index
+    SELECT a.resource_id, a.id
+    FROM audit_logs a
+    WHERE NOT (SELECT dense FROM bound)
+      AND a.resource_type = 'BOOKING'
+      AND a.resource_id = ANY (CAST((SELECT bookings FROM bound) AS BIGINT[]))
+      AND a.created_at >= (SELECT since FROM bound)
+  ) t
+  GROUP BY t.resource_id
 ),
-absent AS (
+absent AS MATERIALIZED (
   SELECT c.id, c.original_booking_id, r.audit_id
   FROM chunk c
   LEFT JOIN trail t ON t.resource_id = c.original_booking_id

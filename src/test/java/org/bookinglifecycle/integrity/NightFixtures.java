@@ -12,15 +12,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Thirty history rows written out here, ids 1 to 30 (booking ids 7001 to 7030, created a
- * day apart from 2025-01-02), each with its trail in two tiers (BOOKING_CREATED,
- * standard, at the booking's creation; PAYMENT_COMPLETED, critical, an hour later),
- * months apart across the rows. Row 1 has one more written a second before its booking's
- * creation; row 2 one dated 2040 (a tier's default partition, once converted) and one
- * written 400 days before its booking (outside every bound, in a month of its own).
- * Hashes from the SQL definition ({@code booking_data_hash}), ids from a query written
- * here. Optionally converted to the partitioned audit_logs by the suite's own job, after
- * the rows.
+ * Thirty history rows written out here, ids 1 to 30 (booking ids 7001 to 7020, then
+ * 900021 to 900030: a chunk of all of them is not dense; created a day apart from
+ * 2025-01-02), each with its trail in two tiers (BOOKING_CREATED, standard, at the
+ * booking's creation; PAYMENT_COMPLETED, critical, an hour later), months apart across
+ * the rows. Row 1 has one more written a second before its booking's creation; row 2 one
+ * dated 2040 (a tier's default partition, once converted) and one written 400 days before
+ * its booking (outside every bound, in a month of its own). Hashes from the SQL
+ * definition ({@code booking_data_hash}), ids from a query written here. Optionally
+ * converted to the partitioned audit_logs by the suite's own job, after the rows.
  */
 final class NightFixtures {
 
@@ -38,7 +38,7 @@ final class NightFixtures {
 						INSERT INTO booking_history (id, original_booking_id, booking_reference, guest_name, guest_email, hotel_id,
 						  room_type, check_in_date, check_out_date, booking_status, payment_status, total_amount, currency,
 						  booking_created_at, archived_at, archive_reason)
-						SELECT g, 7000 + g, 'BK' || (7000 + g), 'Guest ' || g, 'guest' || g || '@example.org', 1, 'double',
+						SELECT g, CASE WHEN g <= 20 THEN 7000 + g ELSE 900000 + g END, 'BK' || g, 'Guest ' || g, 'guest' || g || '@example.org', 1, 'double',
 						  DATE '2025-03-01' + g, DATE '2025-03-03' + g, 'completed', 'paid', 100 + g, 'EUR',
 						  TIMESTAMPTZ '2025-01-01 10:00:00+00' + g * INTERVAL '1 day', TIMESTAMPTZ '2025-06-01 00:00:00+00',
 						  'completed'

@@ -110,6 +110,18 @@ class VerifyIntegrityNightsIntegrationTests {
 		assertThat(jdbc.queryForObject("SELECT first_found_on::TEXT FROM integrity_open_findings WHERE"
 				+ " booking_history_id = 25 AND resolved_on IS NULL", String.class))
 			.isEqualTo("2026-01-04");
+		// a night that fails (its table away) finds nothing: they stay counted
+		jdbc.execute("ALTER TABLE booking_history RENAME TO booking_history_away");
+		Cli.Result failedNight;
+		try {
+			failedNight = NightFixtures.night(cli, 3, "2026-01-05", "mode=full");
+		}
+		finally {
+			jdbc.execute("ALTER TABLE booking_history_away RENAME TO booking_history");
+		}
+		assertThat(failedNight.exit()).as(failedNight.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(failedNight.out()).doesNotContain("COMPLETED (exit");
+		assertThat(alertValue(jdbc)).isEqualTo(allFour.size());
 
 		// fixed: the row as it was, the audit row back, the ids held once
 		jdbc.update("UPDATE booking_history SET guest_name = 'Guest 30' WHERE id = 30");
@@ -248,12 +260,17 @@ class VerifyIntegrityNightsIntegrationTests {
 		long never = jdbc.queryForObject("SELECT max(id) + 1000 FROM audit_logs", Long.class);
 		jdbc.update("UPDATE booking_history SET audit_log_ids = audit_log_ids || ? WHERE id = 6", never);
 
-		Cli.Result run = cli.run("run", "verify-integrity", "asOf=2026-02-01", "chunkSize=4");
+		// chunks of 4 (booking ids close together: one range of resource ids), then one
+		// chunk of all 30 (7001-7020 and 900021-900030: the bookings looked up by id)
+		Cli.Result dense = cli.run("run", "verify-integrity", "asOf=2026-02-01", "mode=full", "chunkSize=4");
+		Cli.Result sparse = cli.run("run", "verify-integrity", "asOf=2026-02-02", "mode=full", "chunkSize=1000");
 
-		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(dense.exit()).as(dense.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(sparse.exit()).as(sparse.toString()).isEqualTo(ExitCodes.FAILED);
 		List<String> expected = List.of("3:audit_id_purged:" + purged, "5:audit_trail_empty:0",
 				"6:audit_id_dangling:" + never);
 		assertThat(NightFixtures.recorded(jdbc, "2026-02-01")).containsExactlyElementsOf(expected);
+		assertThat(NightFixtures.recorded(jdbc, "2026-02-02")).containsExactlyElementsOf(expected);
 		assertThat(oneBookingAtATime(jdbc)).as("the statement this replaced").containsExactlyElementsOf(expected);
 	}
 

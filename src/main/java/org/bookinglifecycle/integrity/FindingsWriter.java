@@ -11,11 +11,13 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Records a chunk's findings in {@code integrity_findings} with one statement, and counts
- * them per kind in the step's counters (saved with the chunk, so the counts survive a
- * restart). A dry run counts without recording.
+ * Records a chunk's verdicts with one statement: its findings in
+ * {@code integrity_findings}, kept open in {@code integrity_open_findings}, and the open
+ * hash findings of its rows that now check out resolved. Counts the findings per kind in
+ * the step's counters (saved with the chunk, so the counts survive a restart). A dry run
+ * counts without recording.
  */
-class FindingsWriter implements ItemWriter<Finding> {
+class FindingsWriter implements ItemWriter<Verdict> {
 
 	private final JdbcTemplate jdbc;
 
@@ -36,17 +38,19 @@ class FindingsWriter implements ItemWriter<Finding> {
 	}
 
 	@Override
-	public void write(Chunk<? extends Finding> chunk) {
+	public void write(Chunk<? extends Verdict> chunk) {
 		int size = chunk.size();
 		Long[] historyIds = new Long[size];
 		Long[] bookingIds = new Long[size];
 		String[] kinds = new String[size];
 		int i = 0;
-		for (Finding finding : chunk) {
-			historyIds[i] = finding.bookingHistoryId();
-			bookingIds[i] = finding.originalBookingId();
-			kinds[i] = finding.kind().code();
-			this.counters.add(finding.kind().code(), 1);
+		for (Verdict verdict : chunk) {
+			historyIds[i] = verdict.bookingHistoryId();
+			bookingIds[i] = verdict.originalBookingId();
+			if (verdict.kind() != null) {
+				kinds[i] = verdict.kind().code();
+				this.counters.add(verdict.kind().code(), 1);
+			}
 			i++;
 		}
 		if (!this.dryRun && size > 0) {

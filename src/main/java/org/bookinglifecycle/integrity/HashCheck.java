@@ -5,23 +5,23 @@ import org.bookinglifecycle.domain.DataHash;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Recomputes a history row's hash and compares it with the stored one; a row that checks
- * out is filtered (counted by Spring Batch as filtered), a row that does not becomes a
- * finding.
+ * Recomputes a history row's hash and compares it with the stored one. Every row gets a
+ * verdict, a clean one too: the writer resolves the open findings of the rows that now
+ * check out.
  */
-class HashCheck implements ItemProcessor<HistoryRow, Finding> {
+class HashCheck implements ItemProcessor<HistoryRow, Verdict> {
 
 	@Override
-	public Finding process(HistoryRow row) {
+	public Verdict process(HistoryRow row) {
 		Long bookingId = row.snapshot().originalBookingId();
 		long originalBookingId = (bookingId != null) ? bookingId : -1L;
 		if (row.storedHash() == null || row.storedHash().isBlank()) {
-			return new Finding(row.id(), originalBookingId, Finding.Kind.HASH_MISSING);
+			return new Verdict(row.id(), originalBookingId, Verdict.Kind.HASH_MISSING);
 		}
 		if (!row.storedHash().strip().equals(DataHash.of(row.snapshot()))) {
-			return new Finding(row.id(), originalBookingId, Finding.Kind.HASH_MISMATCH);
+			return new Verdict(row.id(), originalBookingId, Verdict.Kind.HASH_MISMATCH);
 		}
-		return null;
+		return new Verdict(row.id(), originalBookingId, null);
 	}
 
 }

@@ -146,6 +146,7 @@ class OpsPageController {
 		boolean verify = this.catalog.specs().stream().anyMatch((s) -> s.name().equals("verify-integrity"));
 		model.addAttribute("verify", verify);
 		model.addAttribute("findings", verify ? this.reads.integrityFindings() : List.of());
+		model.addAttribute("coverage", verify ? this.reads.integrityCoverage() : null);
 		boolean purge = this.catalog.specs().stream().anyMatch((s) -> s.name().equals("purge-retention"));
 		model.addAttribute("purge", purge);
 		model.addAttribute("holds", purge ? this.reads.activeLegalHolds(today) : 0);

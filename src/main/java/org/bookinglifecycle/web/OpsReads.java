@@ -15,10 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * What the page reads straight from the database, each figure from one statement of
  * {@code sql/ops/web-*.sql}: the executions list, the running executions, the failures of
- * the last days, each job's nights, an execution's restart chain, the last verify's
- * findings. Ids, counts and statuses only, never a guest's data. A figure counted against
- * today takes the day from its caller (the application's clock), never the database's
- * {@code current_date}.
+ * the last days, each job's nights, an execution's restart chain, verify-integrity's open
+ * findings and coverage. Ids, counts and statuses only, never a guest's data. A figure
+ * counted against today takes the day from its caller (the application's clock), never
+ * the database's {@code current_date}.
  */
 public class OpsReads {
 
@@ -94,8 +94,25 @@ public class OpsReads {
 		return (holds != null) ? holds : 0;
 	}
 
+	/**
+	 * The open verify-integrity findings by kind: found and not yet verified clean,
+	 * whatever the last night covered.
+	 * @return per kind its count and whether it is a failure; none before the first night
+	 */
 	List<Map<String, Object>> integrityFindings() {
 		return this.jdbc.queryForList(SqlFiles.ops("web-integrity-findings"));
+	}
+
+	/**
+	 * Whether all of history was re-verified within N nights and since when the oldest
+	 * row went unverified: verify-integrity's own statement (one definition with
+	 * {@code status} and {@code show}), as the last completed night left it.
+	 * @return the coverage, or {@code null} before the first completed night
+	 */
+	Map<String, Object> integrityCoverage() {
+		List<Map<String, Object>> rows = this.jdbc.queryForList(SqlFiles.load("verify-integrity", "coverage"),
+				(Object) null);
+		return rows.isEmpty() ? null : rows.get(0);
 	}
 
 	static String time(Timestamp timestamp) {

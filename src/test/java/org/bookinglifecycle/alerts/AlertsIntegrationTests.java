@@ -176,14 +176,13 @@ class AlertsIntegrationTests {
 	}
 
 	@Test
-	void dataIntegrityFiresOnAFailureOfTheLatestVerifyIntegrityOrScanPiiRun() {
+	void dataIntegrityFiresWhileAVerifyIntegrityFailureIsOpenOrTheLatestScanPiiFoundSome() {
 		AlertEvaluator evaluator = evaluator(new SimpleMeterRegistry(), "data-integrity");
-		// an older run found a mismatch; the latest found only what is expected (purged)
+		// a mismatch found and since verified clean; open, only what is reported
 		long older = execution("verify-integrity", "COMPLETED", NOW.minus(Duration.ofDays(2)), Map.of());
-		finding(older, "hash_mismatch");
-		long latest = execution("verify-integrity", "COMPLETED", NOW.minus(Duration.ofDays(1)), Map.of());
-		finding(latest, "audit_id_purged");
-		finding(latest, "audit_trail_empty");
+		openFinding(older, "hash_mismatch", true);
+		openFinding(older, "audit_id_purged", false);
+		openFinding(older, "audit_trail_empty", false);
 		scan(NOW.minus(Duration.ofDays(1)), 0);
 
 		evaluator.evaluate(NOW);
@@ -192,21 +191,31 @@ class AlertsIntegrationTests {
 		assertThat(state("data-integrity", "scan-pii").value()).isEqualByComparingTo("0");
 		assertThat(events()).isEmpty();
 
-		finding(latest, "audit_id_dangling");
+		long latest = execution("verify-integrity", "COMPLETED", NOW.minus(Duration.ofDays(1)), Map.of());
+		long dangling = openFinding(latest, "audit_id_dangling", false);
+		long duplicate = openFinding(latest, "audit_id_duplicate", false);
 		scan(NOW.minus(Duration.ofHours(1)), 2);
 		evaluator.evaluate(NOW);
 
+		assertThat(state("data-integrity", "verify-integrity").value()).isEqualByComparingTo("2");
 		assertThat(events()).extracting((e) -> e.get("event_type")).containsExactly("alert.firing", "alert.firing");
 		assertThat(events()).extracting((e) -> e.get("payload").toString())
 			.allSatisfy((payload) -> assertThat(payload).contains("\"severity\": \"critical\""))
 			.anySatisfy((payload) -> assertThat(payload).contains("\"subject\": \"verify-integrity\""))
 			.anySatisfy((payload) -> assertThat(payload).contains("\"subject\": \"scan-pii\""));
 
-		// a dry run after it does not clear it; a real clean run does
+		// later nights that found nothing (their share of history did not hold the rows),
+		// a dry run among them, do not clear it: the findings are still open
 		execution("verify-integrity", "COMPLETED", NOW.minus(Duration.ofMinutes(30)), Map.of("dryRun", "true"));
+		execution("verify-integrity", "COMPLETED", NOW.minus(Duration.ofMinutes(20)), Map.of());
 		evaluator.evaluate(NOW);
 		assertThat(state("data-integrity", "verify-integrity").firing()).isTrue();
-		execution("verify-integrity", "COMPLETED", NOW.minus(Duration.ofMinutes(20)), Map.of());
+		// one verified clean: still firing; both: resolved
+		resolve(dangling);
+		evaluator.evaluate(NOW);
+		assertThat(state("data-integrity", "verify-integrity").value()).isEqualByComparingTo("1");
+		assertThat(state("data-integrity", "verify-integrity").firing()).isTrue();
+		resolve(duplicate);
 		evaluator.evaluate(NOW);
 		assertThat(state("data-integrity", "verify-integrity").firing()).isFalse();
 		assertThat(events()).extracting((e) -> e.get("event_type"))
@@ -640,11 +649,21 @@ class AlertsIntegrationTests {
 		return execution;
 	}
 
-	private void finding(long instance, String kind) {
-		this.jdbc.update(
-				"INSERT INTO integrity_findings (job_instance_id, as_of, booking_history_id,"
-						+ " original_booking_id, finding, audit_log_id) VALUES (?, DATE '2026-11-19', ?, ?, ?, 0)",
-				instance, ++this.ids, this.ids, kind);
+	/** A finding of a night's instance in integrity_open_findings, resolved or open. */
+	private long openFinding(long instance, String kind, boolean resolved) {
+		long row = ++this.ids;
+		this.jdbc.update("INSERT INTO integrity_open_findings (id, booking_history_id, original_booking_id, finding,"
+				+ " audit_log_id, first_found_on, first_job_instance_id, last_found_on, last_job_instance_id,"
+				+ " resolved_on, resolved_job_instance_id, resolution) VALUES (?, ?, ?, ?, ?, DATE '2026-11-19', ?,"
+				+ " DATE '2026-11-19', ?, ?, ?, ?)", row, row, row, kind, row, instance, instance,
+				resolved ? java.sql.Date.valueOf("2026-11-20") : null, resolved ? instance : null,
+				resolved ? "verified clean" : null);
+		return row;
+	}
+
+	private void resolve(long finding) {
+		this.jdbc.update("UPDATE integrity_open_findings SET resolved_on = DATE '2026-11-20', resolved_job_instance_id"
+				+ " = last_job_instance_id, resolution = 'verified clean' WHERE id = ?", finding);
 	}
 
 	private void scan(Instant at, long findings) {

@@ -154,6 +154,63 @@ class StatusIntegrationTests {
 	}
 
 	@Test
+	void verifyIntegrityCountsItsOpenFindingsAndSaysWhetherAllOfHistoryWasReverifiedWithinNNights() {
+		// open: two failures and three reported findings; one failure since verified
+		// clean
+		for (String kind : List.of("hash_mismatch", "audit_id_duplicate", "hash_missing", "audit_id_purged",
+				"audit_id_purged")) {
+			finding(kind, false);
+		}
+		finding("hash_mismatch", true);
+		// a full night, then one whose window took history ids 1-100 (N = 30): the rows
+		// after 100 were last verified by the full night
+		night(1, "2026-11-01", "full", null, null);
+		night(2, "2026-11-02", "incremental", null, 100L);
+
+		String status = status(cli, "status", "--exact").out();
+
+		assertThat(shown(status, "open integrity failures (hash_mismatch, audit_id_dangling, audit_id_duplicate;"
+				+ " until verified clean)"))
+			.isEqualTo(new Shown(2, false));
+		assertThat(shown(status, "open findings reported (hash_missing, audit_id_purged, audit_trail_empty)"))
+			.isEqualTo(new Shown(3, false));
+		assertThat(shown(status, "all of history re-verified within 30 nights (1 yes, 0 no)"))
+			.isEqualTo(new Shown(1, false));
+		assertThat(
+				shown(status, "nights the oldest row went unverified (since the night of 2026-11-01, to 2026-11-02)"))
+			.isEqualTo(new Shown(1, false));
+
+		// 34 nights later, a night that took ids 101-200 only: the rows after 200 were
+		// last
+		// verified on 2026-11-01, 34 nights before
+		night(3, "2026-12-05", "incremental", 100L, 200L);
+		String late = status(cli, "status").out();
+
+		assertThat(shown(late, "all of history re-verified within 30 nights (1 yes, 0 no)"))
+			.isEqualTo(new Shown(0, false));
+		assertThat(shown(late, "nights the oldest row went unverified (since the night of 2026-11-01, to 2026-12-05)"))
+			.isEqualTo(new Shown(34, false));
+	}
+
+	private static void finding(String kind, boolean resolved) {
+		jdbc.update("INSERT INTO integrity_open_findings (booking_history_id, original_booking_id, finding,"
+				+ " first_found_on, first_job_instance_id, last_found_on, last_job_instance_id, resolved_on,"
+				+ " resolved_job_instance_id, resolution) SELECT COALESCE(max(booking_history_id), 0) + 1, 1, ?,"
+				+ " DATE '2026-11-01', 1, DATE '2026-11-01', 1, ?, ?, ? FROM integrity_open_findings", kind,
+				resolved ? java.sql.Date.valueOf("2026-11-02") : null, resolved ? 2L : null,
+				resolved ? "verified clean" : null);
+	}
+
+	private static void night(long instance, String asOf, String mode, Long after, Long through) {
+		jdbc.update(
+				"INSERT INTO integrity_nights (job_instance_id, as_of, mode, reason, within_nights, boundary_xid,"
+						+ " until_xid, sweep_started_on, history_after, history_through, planned_at, completed_at)"
+						+ " VALUES (?, CAST(? AS DATE), ?, 'test', 30, '1', '1', CAST(? AS DATE), ?, ?,"
+						+ " CAST(? AS DATE) + TIME '02:00', CAST(? AS DATE) + TIME '03:00')",
+				instance, asOf, mode, asOf, after, through, asOf, asOf);
+	}
+
+	@Test
 	void tablesNeverAnalyzedAreCountedExactly() {
 		DatabaseTarget fresh = TestDatabase.migrated(getClass());
 		JdbcTemplate freshJdbc = TestDatabase.jdbc(fresh);
@@ -282,6 +339,14 @@ class StatusIntegrationTests {
 			.compile("(?m)^" + Pattern.quote(figure.job()) + " +" + Pattern.quote(figure.name()) + " +(~?)([0-9,]+)$")
 			.matcher(status.out());
 		assertThat(line.find()).as(figure.name() + " in\n" + status.out()).isTrue();
+		return new Shown(Long.parseLong(line.group(2).replace(",", "")), !line.group(1).isEmpty());
+	}
+
+	/** A verify-integrity figure's line of the dashboard. */
+	private static Shown shown(String out, String name) {
+		Matcher line = Pattern.compile("(?m)^verify-integrity +" + Pattern.quote(name) + " +(~?)([0-9,]+)$")
+			.matcher(out);
+		assertThat(line.find()).as(name + " in\n" + out).isTrue();
 		return new Shown(Long.parseLong(line.group(2).replace(",", "")), !line.group(1).isEmpty());
 	}
 

@@ -45,7 +45,7 @@ class VerifyAuditReferencesIntegrationTests {
 		jdbc.update("UPDATE booking_history SET audit_log_ids = audit_log_ids || ? WHERE id = ?", danglingId,
 				danglingRow);
 
-		Cli.Result failing = cli.run("run", "verify-integrity", "asOf=2026-03-02");
+		Cli.Result failing = cli.run("run", "verify-integrity", "asOf=2026-03-02", "mode=full");
 
 		assertThat(failing.exit()).as(failing.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(failing.out()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)")

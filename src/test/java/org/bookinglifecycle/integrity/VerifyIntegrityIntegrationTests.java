@@ -16,6 +16,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * A full night ({@code mode=full}: all of history, whatever the nights before) on a
+ * seeded database: exactly the missing and the tampered rows, a dry run, a failed night
+ * continued, stop and restart, maxRuntime. The incremental nights:
+ * {@link VerifyIntegrityNightsIntegrationTests}.
+ */
 class VerifyIntegrityIntegrationTests {
 
 	private static DatabaseTarget database;
@@ -36,7 +42,7 @@ class VerifyIntegrityIntegrationTests {
 
 	@Test
 	void findsExactlyTheMissingAndTheTamperedRows() {
-		Cli.Result result = cli.run("run", "verify-integrity", "asOf=2026-01-01", "chunkSize=250");
+		Cli.Result result = cli.run("run", "verify-integrity", "asOf=2026-01-01", "mode=full", "chunkSize=250");
 
 		assertThat(result.exit()).as("changed rows are integrity failures").isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
@@ -49,12 +55,12 @@ class VerifyIntegrityIntegrationTests {
 
 	@Test
 	void dryRunReportsTheSameCountsAndRecordsNothing() {
-		Cli.Result result = cli.run("run", "verify-integrity", "asOf=2026-01-02", "--dry-run");
+		Cli.Result result = cli.run("run", "verify-integrity", "asOf=2026-01-02", "mode=full", "--dry-run");
 
 		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).contains("hash_missing=3, hash_mismatch=3 (dry run: nothing recorded)");
 		assertThat(IntegrityFixtures.recordedFindings(jdbc, "2026-01-02")).isEmpty();
-		assertThat(cli.run("run", "verify-integrity", "asOf=2026-01-02", "--dry-run").out())
+		assertThat(cli.run("run", "verify-integrity", "asOf=2026-01-02", "mode=full", "--dry-run").out())
 			.as("a dry run can be repeated")
 			.contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
 	}
@@ -69,7 +75,7 @@ class VerifyIntegrityIntegrationTests {
 		jdbc.execute("CREATE TRIGGER refuse_finding BEFORE INSERT ON integrity_findings FOR EACH ROW "
 				+ "WHEN (NEW.booking_history_id = " + lastTampered + ") EXECUTE FUNCTION refuse_finding()");
 		try {
-			Cli.Result failed = cli.run("run", "verify-integrity", "asOf=2026-01-03", "chunkSize=200");
+			Cli.Result failed = cli.run("run", "verify-integrity", "asOf=2026-01-03", "mode=full", "chunkSize=200");
 
 			assertThat(failed.exit()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
 			assertThat(failed.out()).contains("FAILED");
@@ -83,7 +89,7 @@ class VerifyIntegrityIntegrationTests {
 			jdbc.execute("DROP FUNCTION refuse_finding()");
 		}
 
-		Cli.Result rerun = cli.run("run", "verify-integrity", "asOf=2026-01-03", "chunkSize=200");
+		Cli.Result rerun = cli.run("run", "verify-integrity", "asOf=2026-01-03", "mode=full", "chunkSize=200");
 
 		assertThat(rerun.out()).as(rerun.toString()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)");
 		assertThat(IntegrityFixtures.recordedFindings(jdbc, "2026-01-03"))
@@ -95,8 +101,8 @@ class VerifyIntegrityIntegrationTests {
 
 	@Test
 	void stopEndsARunAtAChunkBoundaryAndRestartContinuesIt() {
-		CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(
-				() -> cli.run("run", "verify-integrity", "asOf=2026-01-04", "chunkSize=100", "throttle=100ms"));
+		CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> cli.run("run", "verify-integrity",
+				"asOf=2026-01-04", "mode=full", "chunkSize=100", "throttle=100ms"));
 		long executionId = await().atMost(Duration.ofSeconds(60))
 			.until(() -> jdbc.queryForList("""
 					SELECT e.job_execution_id FROM batch_job_execution e
@@ -122,8 +128,8 @@ class VerifyIntegrityIntegrationTests {
 
 	@Test
 	void maxRuntimeStopsCleanlyAndTheRerunFinishes() {
-		Cli.Result stopped = cli.run("run", "verify-integrity", "asOf=2026-01-05", "maxRuntime=0s");
-		Cli.Result rerun = cli.run("run", "verify-integrity", "asOf=2026-01-05");
+		Cli.Result stopped = cli.run("run", "verify-integrity", "asOf=2026-01-05", "mode=full", "maxRuntime=0s");
+		Cli.Result rerun = cli.run("run", "verify-integrity", "asOf=2026-01-05", "mode=full");
 
 		assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(ExitCodes.STOPPED);
 		assertThat(rerun.out()).as(rerun.toString()).contains("COMPLETED (exit FAILED_WITH_FINDINGS)");

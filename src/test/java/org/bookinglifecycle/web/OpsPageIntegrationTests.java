@@ -119,18 +119,34 @@ class OpsPageIntegrationTests {
 		assertThat(overview.select("div.job-performance[data-job=maintain-partitions]")).as("a dry run only").isEmpty();
 		assertThat(overview.select("div.job-performance[data-job=purge-retention]")).as("never ran").isEmpty();
 
-		// compliance: the last completed verify's findings, and the jobs' own figures
-		Map<String, Object> lastVerify = jdbc.queryForMap("""
-				SELECT i.job_instance_id, (SELECT count(*) FROM integrity_findings f
-				                           WHERE f.job_instance_id = i.job_instance_id) AS findings
-				FROM batch_job_instance i JOIN batch_job_execution e USING (job_instance_id)
-				WHERE i.job_name = 'verify-integrity' AND e.status = 'COMPLETED'
-				ORDER BY i.job_instance_id DESC LIMIT 1""");
+		// compliance: verify-integrity's open findings (found, not yet verified clean,
+		// whatever the last night covered) and its coverage, and the jobs' own figures
+		long openFindings = count("SELECT count(*) FROM integrity_open_findings WHERE resolved_on IS NULL");
 		long shownFindings = overview.select("#integrity td.num")
 			.stream()
 			.mapToLong((td) -> Long.parseLong(td.text()))
 			.sum();
-		assertThat(shownFindings).isEqualTo(((Number) lastVerify.get("findings")).longValue());
+		assertThat(shownFindings).isEqualTo(openFindings);
+		for (Element kind : overview.select("#integrity tr[data-finding]")) {
+			String finding = kind.attr("data-finding");
+			assertThat(Long.parseLong(kind.selectFirst("td.num").text())).as(finding)
+				.isEqualTo(finding.equals("none") ? 0 : count(
+						"SELECT count(*) FROM integrity_open_findings WHERE resolved_on IS NULL AND finding = ?",
+						finding));
+		}
+		assertThat(figure(overview, "#compliance",
+				"open integrity failures (hash_mismatch, audit_id_dangling, audit_id_duplicate; until verified clean)"))
+			.isEqualTo(String.valueOf(count("SELECT count(*) FROM integrity_open_findings WHERE resolved_on IS NULL"
+					+ " AND finding IN ('hash_mismatch', 'audit_id_dangling', 'audit_id_duplicate')")));
+		// coverage, as the last planned completed night left it: a full night (the
+		// fixtures' verify of today, the database's first) verified every row that night
+		Map<String, Object> lastNight = jdbc.queryForMap("SELECT as_of::TEXT AS as_of, mode FROM integrity_nights"
+				+ " WHERE completed_at IS NOT NULL ORDER BY planned_at DESC, job_instance_id DESC LIMIT 1");
+		assertThat(overview.selectFirst("#coverage-last").text()).isEqualTo(lastNight.get("as_of"));
+		if ("full".equals(lastNight.get("mode"))) {
+			assertThat(overview.selectFirst("#coverage-oldest").text()).isEqualTo(lastNight.get("as_of"));
+			assertThat(overview.selectFirst("#coverage-within").text()).isEqualTo("yes");
+		}
 		assertThat(figure(overview, "#compliance", "history without hash"))
 			.isEqualTo(String.valueOf(count("SELECT count(*) FROM booking_history WHERE data_hash IS NULL")));
 		assertThat(figure(overview, "#compliance", "audit rows"))

@@ -1,16 +1,19 @@
 package org.bookinglifecycle.integrity;
 
 /**
- * One problem found with a history row. Ids and a kind only, so it can be stored and
- * shown without personal data.
+ * What the hash check says of one history row: its kind of finding, or none when the row
+ * checks out. Ids and a kind only, so it can be stored and shown without personal data.
  *
  * @param bookingHistoryId the history row
  * @param originalBookingId the booking it snapshots
- * @param kind what is wrong
+ * @param kind what is wrong, or {@code null} when nothing is
  */
-record Finding(long bookingHistoryId, long originalBookingId, Kind kind) {
+record Verdict(long bookingHistoryId, long originalBookingId, Kind kind) {
 
-	/** Kinds of finding, as stored in {@code integrity_findings.finding}. */
+	/**
+	 * Kinds of finding of the hash check, as stored in
+	 * {@code integrity_findings.finding}.
+	 */
 	enum Kind {
 
 		/** The row has no {@code data_hash} (not yet backfilled). */

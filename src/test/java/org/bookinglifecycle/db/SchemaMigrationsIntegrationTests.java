@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SchemaMigrationsIntegrationTests {
 
-	private static final String LATEST = "28";
+	private static final String LATEST = "30";
 
 	@Test
 	void migrateBuildsTheWholeSchemaOnAnEmptyDatabase() {

@@ -74,8 +74,8 @@ final class ScanRecordTasklet implements Tasklet {
 			this.run.counters()
 				.add(ScanPiiJobConfiguration.FINDINGS, open.values().stream().mapToLong(Long::longValue).sum());
 			line += " (" + OpenFindings.line(found) + "); cleared: " + cleared
-					+ " rows (scanned clean or out of scope); PII left (every finding still open): "
-					+ OpenFindings.line(open);
+					+ " rows (scanned clean or out of scope); PII left: " + OpenFindings.line(open)
+					+ " (every finding still open, whichever night found it)";
 		}
 		this.jdbc.update(PiiSql.load("forget-plan"), instance, instance);
 		StepExecution step = contribution.getStepExecution();

@@ -1,8 +1,8 @@
--- Records a scan's findings in one statement: one row per table, column, key path and kind, with
--- its row count (no values).
--- Parameters: job execution id, then arrays of the same length: tables, columns, key paths, kinds
--- (TEXT[]), row counts (BIGINT[]).
-INSERT INTO pii_findings (job_execution_id, table_name, column_name, json_path, kind, rows)
-SELECT CAST(? AS BIGINT), f.table_name, f.column_name, f.json_path, f.kind, f.rows
-FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS BIGINT[]))
-  AS f (table_name, column_name, json_path, kind, rows);
+-- Records, with a completed real scan, what is open after it (pii_findings), per table, column,
+-- key path and kind: the rows open (every open finding, whichever scan found it) and those of them
+-- this scan found. Counts and names only. Parameters: job execution id, job instance.
+INSERT INTO pii_findings (job_execution_id, table_name, column_name, json_path, kind, rows, found)
+SELECT CAST(? AS BIGINT), o.table_name, o.column_name, o.json_path, o.kind, sum(o.rows),
+       COALESCE(sum(o.rows) FILTER (WHERE o.last_found_instance = CAST(? AS BIGINT)), 0)
+FROM pii_open_findings o
+GROUP BY o.table_name, o.column_name, o.json_path, o.kind

@@ -15,12 +15,19 @@ package org.bookinglifecycle.pii;
 record PiiFinding(String table, String column, String jsonPath, String kind, long rows) {
 
 	/**
+	 * What was found where, without the count.
+	 * @return {@code table.column path kind}
+	 */
+	String key() {
+		return this.table + "." + this.column + (this.jsonPath.isEmpty() ? "" : " " + this.jsonPath) + " " + this.kind;
+	}
+
+	/**
 	 * How it reads in a summary and the log.
 	 * @return {@code table.column path kind=rows}
 	 */
 	String line() {
-		return this.table + "." + this.column + (this.jsonPath.isEmpty() ? "" : " " + this.jsonPath) + " " + this.kind
-				+ "=" + this.rows;
+		return key() + "=" + this.rows;
 	}
 
 }

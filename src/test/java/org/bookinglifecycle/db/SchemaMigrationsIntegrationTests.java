@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SchemaMigrationsIntegrationTests {
 
-	private static final String LATEST = "33";
+	private static final String LATEST = "34";
 
 	@Test
 	void migrateBuildsTheWholeSchemaOnAnEmptyDatabase() {

@@ -110,6 +110,10 @@ public final class NightBench {
 			return !"COMPLETED".equals(this.status) && !"STOPPED".equals(this.status);
 		}
 
+		String rowsText() {
+			return (this.rows > 0) ? String.format("%,d", this.rows) : "-";
+		}
+
 		String rowsPerSecond() {
 			return (this.rows > 0 && this.seconds > 0) ? String.format("%,.0f", this.rows / this.seconds) : "-";
 		}
@@ -153,8 +157,8 @@ public final class NightBench {
 				Measured result = runJob(run, night, jdbc,
 						logs.resolve(String.format("%02d-%s", measured.size() + 1, run.job())));
 				measured.add(result);
-				console.line("  %-9s %-24s %-9s %8.1fs %,10d rows %9s rows/s  heap %4.0f MB", run.phase(), run.job(),
-						result.status(), result.seconds(), result.rows(), result.rowsPerSecond(), result.peakMb());
+				console.line("  %-9s %-24s %-9s %8.1fs %10s rows %9s rows/s  heap %4.0f MB", run.phase(), run.job(),
+						result.status(), result.seconds(), result.rowsText(), result.rowsPerSecond(), result.peakMb());
 			}
 		}
 		print(measured, phases, console);
@@ -326,9 +330,8 @@ public final class NightBench {
 			String name = phase.get(0).phase();
 			List<Measured> ran = measured.stream().filter((m) -> m.planned().phase().equals(name)).toList();
 			for (Measured m : ran) {
-				rows.add(List.of(name, m.planned().job(), m.status(), String.format("%.1f", m.seconds()),
-						(m.rows() > 0) ? String.format("%,d", m.rows()) : "-", m.rowsPerSecond(),
-						String.format("%.0f", m.peakMb()), String.format("%.0f", m.liveMb()),
+				rows.add(List.of(name, m.planned().job(), m.status(), String.format("%.1f", m.seconds()), m.rowsText(),
+						m.rowsPerSecond(), String.format("%.0f", m.peakMb()), String.format("%.0f", m.liveMb()),
 						String.format("%.1f", m.processSeconds())));
 			}
 			rows.add(List.of(name, "total", ran.stream().anyMatch(Measured::failed) ? "FAILED" : "",

@@ -3,9 +3,6 @@ package org.bookinglifecycle.lab;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bookinglifecycle.db.DatabaseTarget;
-import org.bookinglifecycle.db.SchemaMigrations;
 import org.bookinglifecycle.kit.OpsOutput;
 import org.bookinglifecycle.kit.SetBasedBaseline;
 import org.bookinglifecycle.kit.definition.BadUsageException;
@@ -38,10 +34,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * template), interleaved in pairs after a warm-up pair, with a platform simulator
  * measuring what single-row updates feel. Prints rows/s of both, their ratio and its
  * median, the job's peak heap, WAL written, chunk-time p50/p99 and the platform's p99
- * latency idle, during the statement and during the job. Timings are measured here, never
- * asserted.
+ * latency idle, during the statement and during the job, and the layout of audit_logs
+ * both sides ran on (partitioned when asked: the template is converted before the pairs).
+ * Timings are measured here, never asserted.
  */
 public final class Bench {
+
+	/** The job that converts audit_logs into its partitioned layout. */
+	static final String CONVERSION_JOB = "partition-audit-logs";
 
 	private final Options options;
 
@@ -54,8 +54,12 @@ public final class Bench {
 	 * @param chunkSize the job's chunkSize
 	 * @param rate platform simulator updates per second
 	 * @param seed seed of the data
+	 * @param partitioned whether the template's audit_logs is converted to its
+	 * partitioned layout (by {@value #CONVERSION_JOB}, after the baseline's template
+	 * jobs) before the pairs, so that both sides run on the partitioned table
 	 */
-	public record Options(String job, long bookings, int pairs, int chunkSize, int rate, long seed) {
+	public record Options(String job, long bookings, int pairs, int chunkSize, int rate, long seed,
+			boolean partitioned) {
 
 	}
 
@@ -70,97 +74,103 @@ public final class Bench {
 	 */
 	public void run(LifecycleRuntime runtime, OpsOutput console) {
 		String job = this.options.job();
-		long bookings = this.options.bookings();
-		int pairs = this.options.pairs();
-		int chunkSize = this.options.chunkSize();
-		int rate = this.options.rate();
-		if (pairs < 1 || pairs > 50) {
-			throw new BadUsageException("--pairs=" + pairs + " is not allowed: expected 1 to 50.");
-		}
-		if (rate < 1 || rate > 5000) {
-			throw new BadUsageException("--rate=" + rate + " is not allowed: expected 1 to 5000.");
-		}
-		SetBasedBaseline baseline = runtime.context()
-			.getBeansOfType(SetBasedBaseline.class)
-			.values()
-			.stream()
-			.filter((b) -> b.job().equals(job))
-			.findFirst()
-			.orElseThrow(() -> new BadUsageException("There is no bench for '" + job + "': benches exist for "
-					+ String.join(", ",
-							runtime.context()
-								.getBeansOfType(SetBasedBaseline.class)
-								.values()
-								.stream()
-								.map(SetBasedBaseline::job)
-								.sorted()
-								.toList())
-					+ "."));
-		PlatformSeeder.Options options = PlatformSeeder.Options.of(bookings, 8, this.options.seed(), null);
+		check(this.options);
+		SetBasedBaseline baseline = baseline(runtime, job);
+		PlatformSeeder.Options options = PlatformSeeder.Options.of(this.options.bookings(), 8, this.options.seed(),
+				null);
 		LocalDate asOf = options.until();
 		DatabaseTarget server = runtime.migratedDatabase();
-		DatabaseTarget template = server.withDatabase("bench_template");
-		recreate(server, "bench_template", null);
-		new SchemaMigrations(template.dataSource()).migrate(false);
-		// as `migrate` leaves a database: the data policy of jobs/*.yml in it, for both
-		// sides
-		try (LifecycleRuntime onTemplate = new LifecycleRuntime(
-				new DatabaseChoice(template.url(), template.user(), template.password(), null))) {
-			onTemplate.bean(JobOperations.class).writeDataPolicy();
-		}
+		DatabaseTarget template = BenchDatabases.migrated(server, "bench_template");
 		PlatformSeeder.Result seeded = new PlatformSeeder(template.dataSource()).seed(options);
 		console.line(
 				"bench %s: %,d bookings seeded in %.0fs, chunkSize %d, %d pairs after a warm-up, "
 						+ "platform simulator %d updates/s",
-				job, bookings, seeded.took().toSeconds() * 1.0, chunkSize, pairs, rate);
-		prepareTemplate(template, baseline, asOf, console);
+				job, this.options.bookings(), seeded.took().toSeconds() * 1.0, this.options.chunkSize(),
+				this.options.pairs(), this.options.rate());
+		prepareTemplate(template, baseline, asOf, this.options.partitioned(), console);
 		List<Pair> results = new ArrayList<>();
+		try {
+			for (int pair = 0; pair <= this.options.pairs(); pair++) {
+				Pair measured = pair(server, baseline, asOf, pair);
+				if (pair == 0) {
+					console.line("warm-up: job %,d rows in %.1fs, statement in %.1fs", measured.job.rows,
+							measured.job.seconds(), measured.set.seconds());
+				}
+				else {
+					results.add(measured);
+				}
+			}
+		}
+		finally {
+			BenchDatabases.drop(server, "bench_job");
+			BenchDatabases.drop(server, "bench_set");
+		}
+		print(results, server, console);
+	}
+
+	private static void check(Options options) {
+		if (options.pairs() < 1 || options.pairs() > 50) {
+			throw new BadUsageException("--pairs=" + options.pairs() + " is not allowed: expected 1 to 50.");
+		}
+		if (options.rate() < 1 || options.rate() > 5000) {
+			throw new BadUsageException("--rate=" + options.rate() + " is not allowed: expected 1 to 5000.");
+		}
+		if (options.partitioned() && CONVERSION_JOB.equals(options.job())) {
+			throw new BadUsageException("--partitioned does not apply to " + CONVERSION_JOB
+					+ ": it converts the plain table (and refuses a partitioned one); bench it without --partitioned.");
+		}
+	}
+
+	private static SetBasedBaseline baseline(LifecycleRuntime runtime, String job) {
+		var baselines = runtime.context().getBeansOfType(SetBasedBaseline.class).values();
+		return baselines.stream()
+			.filter((b) -> b.job().equals(job))
+			.findFirst()
+			.orElseThrow(() -> new BadUsageException("There is no bench for '" + job + "': benches exist for "
+					+ String.join(", ", baselines.stream().map(SetBasedBaseline::job).sorted().toList())
+					+ "; `bench night` measures a whole night."));
+	}
+
+	/**
+	 * One pair: two fresh clones of the template, the job on one and the statement on the
+	 * other, in alternating order; both must have done the same work on the same layout.
+	 */
+	private Pair pair(DatabaseTarget server, SetBasedBaseline baseline, LocalDate asOf, int number) {
+		BenchDatabases.recreate(server, "bench_job", "bench_template");
+		BenchDatabases.recreate(server, "bench_set", "bench_template");
+		Run jobRun = null;
+		Run setRun = null;
+		for (boolean jobFirst : (number % 2 == 0) ? List.of(true, false) : List.of(false, true)) {
+			if (jobFirst) {
+				jobRun = runJob(server.withDatabase("bench_job"), baseline, asOf, this.options.job(),
+						this.options.chunkSize(), this.options.bookings(), this.options.rate());
+			}
+			else {
+				setRun = runSetBased(server.withDatabase("bench_set"), baseline, asOf, this.options.bookings(),
+						this.options.rate());
+			}
+		}
+		// the job skips rows the simulated platform holds locked at that instant (taken
+		// next run)
+		if (Math.abs(jobRun.rows - setRun.rows) > Math.max(10, setRun.rows / 100)) {
+			throw new IllegalStateException(
+					"job and statement did different work: " + jobRun.rows + " vs " + setRun.rows + " rows");
+		}
+		if (!jobRun.layout.equals(setRun.layout)) {
+			throw new IllegalStateException("job and statement ran on different layouts of audit_logs: " + jobRun.layout
+					+ " vs " + setRun.layout);
+		}
+		return new Pair(number, jobRun, setRun);
+	}
+
+	private static void print(List<Pair> results, DatabaseTarget server, OpsOutput console) {
+		List<List<String>> rows = new ArrayList<>();
+		List<Double> ratios = new ArrayList<>();
 		List<Long> idle = new ArrayList<>();
 		List<Long> duringJob = new ArrayList<>();
 		List<Long> duringSet = new ArrayList<>();
 		long jobLockTimeouts = 0;
 		long setLockTimeouts = 0;
-		try {
-			for (int pair = 0; pair <= pairs; pair++) {
-				recreate(server, "bench_job", "bench_template");
-				recreate(server, "bench_set", "bench_template");
-				Run jobRun = null;
-				Run setRun = null;
-				for (boolean jobFirst : (pair % 2 == 0) ? List.of(true, false) : List.of(false, true)) {
-					if (jobFirst) {
-						jobRun = runJob(server.withDatabase("bench_job"), baseline, asOf, job, chunkSize, bookings,
-								rate);
-					}
-					else {
-						setRun = runSetBased(server.withDatabase("bench_set"), baseline, asOf, bookings, rate);
-					}
-				}
-				// the job skips rows the simulated platform holds locked at that instant
-				// (taken next run)
-				if (Math.abs(jobRun.rows - setRun.rows) > Math.max(10, setRun.rows / 100)) {
-					throw new IllegalStateException(
-							"job and statement did different work: " + jobRun.rows + " vs " + setRun.rows + " rows");
-				}
-				if (pair == 0) {
-					console.line("warm-up: job %,d rows in %.1fs, statement in %.1fs", jobRun.rows, jobRun.seconds(),
-							setRun.seconds());
-					continue;
-				}
-				results.add(new Pair(pair, jobRun, setRun));
-				idle.addAll(jobRun.idle);
-				idle.addAll(setRun.idle);
-				duringJob.addAll(jobRun.during);
-				duringSet.addAll(setRun.during);
-				jobLockTimeouts += jobRun.lockTimeouts;
-				setLockTimeouts += setRun.lockTimeouts;
-			}
-		}
-		finally {
-			drop(server, "bench_job");
-			drop(server, "bench_set");
-		}
-		List<List<String>> rows = new ArrayList<>();
-		List<Double> ratios = new ArrayList<>();
 		for (Pair pair : results) {
 			double ratio = pair.job.rowsPerSecond() / pair.set.rowsPerSecond();
 			ratios.add(ratio);
@@ -169,10 +179,17 @@ public final class Bench {
 					String.format("%.2f", ratio), String.format("%.0f", pair.job.peakHeapMb),
 					String.format("%.1f", pair.job.walMb), String.format("%.1f", pair.set.walMb),
 					String.format("%.1f", pair.job.chunkP50Ms), String.format("%.1f", pair.job.chunkP99Ms)));
+			idle.addAll(pair.job.idle);
+			idle.addAll(pair.set.idle);
+			duringJob.addAll(pair.job.during);
+			duringSet.addAll(pair.set.during);
+			jobLockTimeouts += pair.job.lockTimeouts;
+			setLockTimeouts += pair.set.lockTimeouts;
 		}
 		console.table(List.of("pair", "rows job / statement", "job rows/s", "statement rows/s", "ratio",
 				"job peak heap MB", "job WAL MB", "statement WAL MB", "chunk p50 ms", "chunk p99 ms"), rows);
 		console.line("median ratio job/statement: %.2f", median(ratios));
+		console.line("audit_logs on both sides: %s", results.get(0).job.layout);
 		console.line(
 				"platform update p99: idle %.1f ms, during the statement %.1f ms, during the job %.1f ms; "
 						+ "platform lock timeouts (5 s): %d during the statement, %d during the job",
@@ -198,17 +215,22 @@ public final class Bench {
 
 	/**
 	 * Run the baseline's template jobs on the seeded template (for both sides: the clones
-	 * are taken after), each to completion.
+	 * are taken after), each to completion; then, with {@code partitioned}, convert its
+	 * audit_logs unless a template job already did.
 	 */
 	private static void prepareTemplate(DatabaseTarget template, SetBasedBaseline baseline, LocalDate asOf,
-			OpsOutput console) {
-		if (baseline.templateJobs().isEmpty()) {
+			boolean partitioned, OpsOutput console) {
+		List<String> jobs = new ArrayList<>(baseline.templateJobs());
+		if (partitioned && !jobs.contains(CONVERSION_JOB)) {
+			jobs.add(CONVERSION_JOB);
+		}
+		if (jobs.isEmpty()) {
 			return;
 		}
 		try (LifecycleRuntime onTemplate = new LifecycleRuntime(
 				new DatabaseChoice(template.url(), template.user(), template.password(), null))) {
 			JobOperations control = onTemplate.bean(JobOperations.class);
-			for (String prepare : baseline.templateJobs()) {
+			for (String prepare : jobs) {
 				long started = System.nanoTime();
 				JobExecution execution = control.run(prepare,
 						control.parameters(prepare, List.of("asOf=" + asOf), false));
@@ -261,26 +283,6 @@ public final class Bench {
 		return run;
 	}
 
-	private static void recreate(DatabaseTarget server, String database, String template) {
-		drop(server, database);
-		admin(server, "CREATE DATABASE " + database + ((template != null) ? " TEMPLATE " + template : ""));
-	}
-
-	private static void drop(DatabaseTarget server, String database) {
-		admin(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-	}
-
-	/** Database names here are the bench's own constants, never input. */
-	private static void admin(DatabaseTarget server, String sql) {
-		try (Connection connection = server.withDatabase("postgres").dataSource().getConnection();
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(sql + ": " + ex.getMessage(), ex);
-		}
-	}
-
 	private record Pair(int number, Run job, Run set) {
 
 	}
@@ -306,9 +308,12 @@ public final class Bench {
 
 		long lockTimeouts;
 
+		String layout;
+
 		void measure(DatabaseTarget database, JdbcTemplate jdbc, SetBasedBaseline baseline, Runnable work, long maxId,
 				int rate) {
 			long doneBefore = baseline.done(jdbc);
+			this.layout = BenchDatabases.auditLogsLayout(jdbc);
 			try (PlatformSimulator platform = new PlatformSimulator(database.dataSource(), maxId, rate)) {
 				sleep(Duration.ofSeconds(2));
 				this.idle = platform.nextPhase();

@@ -62,12 +62,32 @@ final class BookingGenerator {
 
 	private final LocalDate today;
 
+	private final boolean capped;
+
 	BookingGenerator(long seed, LocalDate until, int years) {
+		this(seed, until.minusYears(years).atStartOfDay().toInstant(ZoneOffset.UTC),
+				until.atStartOfDay().toInstant(ZoneOffset.UTC), until, false);
+	}
+
+	/**
+	 * A generator of bookings created in {@code [start, end)} and their statuses as of
+	 * {@code today}.
+	 * @param seed the random seed
+	 * @param start the first instant a booking may be created
+	 * @param end the instant the platform's history stops
+	 * @param today the day statuses are taken on
+	 * @param capped whether every event and cancellation is dated no later than
+	 * {@code end} (a day of the platform writes nothing dated after it); the seed's
+	 * history caps only check-ins, check-outs, no-shows and refunds there, as it always
+	 * has, so that a seed gives the data it gave
+	 */
+	BookingGenerator(long seed, Instant start, Instant end, LocalDate today, boolean capped) {
 		this.random = new Random(seed);
 		this.faker = new Faker(Locale.US, new Random(seed ^ 0x5DEECE66DL));
-		this.today = until;
-		this.end = until.atStartOfDay().toInstant(ZoneOffset.UTC);
-		this.start = until.minusYears(years).atStartOfDay().toInstant(ZoneOffset.UTC);
+		this.today = today;
+		this.end = end;
+		this.start = start;
+		this.capped = capped;
 	}
 
 	/**
@@ -98,6 +118,9 @@ final class BookingGenerator {
 			long window = Math
 				.max(Duration.between(createdAt, checkIn.atStartOfDay().toInstant(ZoneOffset.UTC)).toSeconds(), 60);
 			cancelledAt = createdAt.plusSeconds((long) (this.random.nextDouble() * window));
+			if (this.capped) {
+				cancelledAt = min(cancelledAt, this.end);
+			}
 		}
 		if (this.random.nextDouble() < Messy.ODD_STATUS_CASE) {
 			status = this.random.nextBoolean() ? Character.toUpperCase(status.charAt(0)) + status.substring(1)
@@ -275,7 +298,7 @@ final class BookingGenerator {
 	private AuditEvent event(String action, SeedBooking booking, Instant at, CopyText.Json before, CopyText.Json after,
 			Long userId) {
 		return new AuditEvent(action, "BOOKING", booking.id(), (before != null) ? before.toString() : null,
-				(after != null) ? after.toString() : null, null, at, userId);
+				(after != null) ? after.toString() : null, null, this.capped ? min(at, this.end) : at, userId);
 	}
 
 	private CopyText.Json messy(CopyText.Json payload) {

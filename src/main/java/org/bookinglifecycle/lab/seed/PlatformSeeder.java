@@ -172,34 +172,66 @@ public final class PlatformSeeder {
 	}
 
 	private Result write(Options options, LongConsumer progress) {
+		BookingGenerator generator = new BookingGenerator(options.seed(), options.until(), options.years());
+		return append(generator, options.bookings(), options.until().minusYears(LEGACY_ARCHIVE_YEARS), true, progress);
+	}
+
+	/**
+	 * Write {@code bookings} generated bookings with their audit events after the rows
+	 * already present, in one transaction per table committed together at the end, then
+	 * move the id sequences past them.
+	 * @param generator the bookings' generator (their window of creation and "today")
+	 * @param bookings how many
+	 * @param legacyBefore finished bookings that checked out before this day go to
+	 * booking_history as the legacy platform archived them
+	 * @param legacyImport whether this is the legacy platform's history (audit rows
+	 * without tier or expiry, the tables analyzed after) or a day of the platform as it
+	 * writes now (audit rows dated by the trigger, statistics left to autovacuum)
+	 * @param progress told the number of bookings written so far
+	 * @return the counts
+	 */
+	Result append(BookingGenerator generator, long bookings, LocalDate legacyBefore, boolean legacyImport,
+			LongConsumer progress) {
 		long started = System.nanoTime();
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-		long bookingId = 1 + jdbc.queryForObject("SELECT GREATEST((SELECT max(id) FROM bookings), "
-				+ "(SELECT max(original_booking_id) FROM booking_history), 0)", Long.class);
-		long historyId = 1 + jdbc.queryForObject("SELECT COALESCE(max(id), 0) FROM booking_history", Long.class);
-		long auditId = 1 + jdbc.queryForObject("SELECT COALESCE(max(id), 0) FROM audit_logs", Long.class);
-
-		BookingGenerator generator = new BookingGenerator(options.seed(), options.until(), options.years());
-		long[] created = new long[Math.toIntExact(options.bookings())];
+		long[] created = new long[Math.toIntExact(bookings)];
 		for (int i = 0; i < created.length; i++) {
 			created[i] = ChronoUnit.MICROS.between(Instant.EPOCH, generator.createdAt());
 		}
 		Arrays.sort(created);
-		LocalDate legacyBefore = options.until().minusYears(LEGACY_ARCHIVE_YEARS);
+		long[] counts = copyRows(jdbc, generator, created, legacyBefore, legacyImport, progress);
+		jdbc.execute("SELECT setval(pg_get_serial_sequence('bookings', 'id'), GREATEST((SELECT max(id) FROM bookings), "
+				+ "(SELECT max(original_booking_id) FROM booking_history), 1))");
+		jdbc.execute("SELECT setval(pg_get_serial_sequence('booking_history', 'id'), "
+				+ "GREATEST((SELECT max(id) FROM booking_history), 1))");
+		jdbc.execute(
+				"SELECT setval(pg_get_serial_sequence('audit_logs', 'id'), GREATEST((SELECT max(id) FROM audit_logs), 1))");
+		if (legacyImport) {
+			jdbc.execute("ANALYZE bookings");
+			jdbc.execute("ANALYZE booking_history");
+			jdbc.execute("ANALYZE audit_logs");
+		}
+		return new Result(counts[0], counts[1], counts[2], Duration.ofNanos(System.nanoTime() - started));
+	}
 
+	/**
+	 * The three COPY streams, committed together: returns the rows written to bookings,
+	 * booking_history and audit_logs.
+	 */
+	private long[] copyRows(JdbcTemplate jdbc, BookingGenerator generator, long[] created, LocalDate legacyBefore,
+			boolean legacyImport, LongConsumer progress) {
+		long bookingId = 1 + jdbc.queryForObject("SELECT GREATEST((SELECT max(id) FROM bookings), "
+				+ "(SELECT max(original_booking_id) FROM booking_history), 0)", Long.class);
+		long historyId = 1 + jdbc.queryForObject("SELECT COALESCE(max(id), 0) FROM booking_history", Long.class);
+		long auditId = 1 + jdbc.queryForObject("SELECT COALESCE(max(id), 0) FROM audit_logs", Long.class);
 		List<Connection> connections = new ArrayList<>();
-		long active = 0;
-		long history = 0;
-		long audit = 0;
+		long[] counts = new long[3];
 		try {
 			Connection bookingsConnection = open(connections);
 			Connection historyConnection = open(connections);
 			Connection auditConnection = open(connections);
-			// The history is the platform's as it was before the suite: no retention
-			// columns yet. The suite's trigger leaves them empty in this transaction
-			// (R__audit_logs_set_retention.sql); other sessions are dated as ever.
-			try (Statement statement = auditConnection.createStatement()) {
-				statement.execute("SET LOCAL lifecycle.legacy_import = 'on'");
+			if (legacyImport) {
+				markLegacy(auditConnection);
 			}
 			try (Writer bookings = copy(bookingsConnection, COPY_BOOKINGS);
 					Writer legacy = copy(historyConnection, COPY_HISTORY);
@@ -210,19 +242,19 @@ public final class PlatformSeeder {
 					SeedBooking booking = generator.next(bookingId++, createdAt);
 					if (isLegacyArchived(booking, legacyBefore)) {
 						legacy.write(historyRow(row, historyId++, booking));
-						history++;
+						counts[1]++;
 					}
 					else {
 						bookings.write(bookingRow(row, booking));
-						active++;
+						counts[0]++;
 					}
 					for (BookingGenerator.AuditEvent event : generator.life(booking)) {
 						audits.write(auditRow(row, auditId++, event));
-						audit++;
+						counts[2]++;
 					}
 					if (i % 2 == 0) { // technical events: one per two bookings
 						audits.write(auditRow(row, auditId++, generator.systemEvent()));
-						audit++;
+						counts[2]++;
 					}
 					if ((i + 1) % 10_000 == 0) {
 						progress.accept(i + 1);
@@ -233,6 +265,7 @@ public final class PlatformSeeder {
 				connection.commit();
 			}
 			progress.accept(created.length);
+			return counts;
 		}
 		catch (IOException | SQLException ex) {
 			rollback(connections);
@@ -241,16 +274,6 @@ public final class PlatformSeeder {
 		finally {
 			close(connections);
 		}
-		jdbc.execute("SELECT setval(pg_get_serial_sequence('bookings', 'id'), GREATEST((SELECT max(id) FROM bookings), "
-				+ "(SELECT max(original_booking_id) FROM booking_history), 1))");
-		jdbc.execute("SELECT setval(pg_get_serial_sequence('booking_history', 'id'), "
-				+ "GREATEST((SELECT max(id) FROM booking_history), 1))");
-		jdbc.execute(
-				"SELECT setval(pg_get_serial_sequence('audit_logs', 'id'), GREATEST((SELECT max(id) FROM audit_logs), 1))");
-		jdbc.execute("ANALYZE bookings");
-		jdbc.execute("ANALYZE booking_history");
-		jdbc.execute("ANALYZE audit_logs");
-		return new Result(active, history, audit, Duration.ofNanos(System.nanoTime() - started));
 	}
 
 	static boolean isLegacyArchived(SeedBooking booking, LocalDate legacyBefore) {
@@ -310,6 +333,17 @@ public final class PlatformSeeder {
 			.add(null)
 			.add(e.createdAt())
 			.end();
+	}
+
+	/**
+	 * The history is the platform's as it was before the suite: no retention columns yet.
+	 * The suite's trigger leaves them empty in this transaction
+	 * (R__audit_logs_set_retention.sql); other sessions are dated as ever.
+	 */
+	private static void markLegacy(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SET LOCAL lifecycle.legacy_import = 'on'");
+		}
 	}
 
 	private Connection open(List<Connection> connections) throws SQLException {

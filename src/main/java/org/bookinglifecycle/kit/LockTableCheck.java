@@ -14,12 +14,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * transaction ({@code max_connections}, {@code autovacuum_max_workers}, one launcher,
  * {@code max_worker_processes}, {@code max_wal_senders},
  * {@code max_prepared_transactions}). A transaction may take more than its share while
- * others take less; when the table is full, the next lock anyone asks for (an insert's
- * included) fails with "out of shared memory". The setting is too low for a table when
- * one such transaction needs more than {@code max_locks_per_transaction}: then a handful
- * of them at once fill the table. The check reads the catalog
- * ({@code lifecycle_partition_locks}) and the server's settings; it takes no lock on the
- * table's partitions.
+ * others take less (and PostgreSQL finds room for more in spare shared memory); when the
+ * table is full, a statement that needs more locks than its session's fast-path slots
+ * fails with "out of shared memory". The setting is too low for a table when one such
+ * transaction needs more than {@code max_locks_per_transaction}, PostgreSQL's own rule
+ * for the setting: it bounds the average locks of a transaction. The check reads the
+ * catalog ({@code lifecycle_partition_locks}) and the server's settings; it takes no lock
+ * on the table's partitions.
  */
 public final class LockTableCheck {
 
@@ -76,11 +77,13 @@ public final class LockTableCheck {
 			return "max_locks_per_transaction is " + this.setting + ", too low for " + this.table + ": a statement"
 					+ " that reads all of its " + this.leaves + " leaves (the platform's lookup of a booking's"
 					+ " audit trail, a job's read by resource) locks " + this.relations + " relations (its tables"
-					+ " and their indexes) until its transaction ends; the server's lock table holds about "
-					+ capacity() + " locks (" + this.setting + " x " + this.slots + " processes), so about " + atOnce()
-					+ " such transactions at once fill it, and then every session's next lock, an"
-					+ " insert's included, fails with 'out of shared memory'. Set max_locks_per_transaction to at"
-					+ " least " + this.relations + " in postgresql.conf (a restart applies it)";
+					+ " and their indexes) until its transaction ends, more than each session's share of the lock"
+					+ " table; the table is sized for " + capacity() + " locks (" + this.setting + " x " + this.slots
+					+ " processes), about " + atOnce() + " such transactions at once (more when they lock the same"
+					+ " partitions, in shared memory PostgreSQL keeps spare), and once it is full every statement"
+					+ " that needs more locks than its session's 16 fast-path slots fails with 'out of shared"
+					+ " memory'. Set max_locks_per_transaction to at least " + this.relations
+					+ " in postgresql.conf (a restart applies it)";
 		}
 
 	}

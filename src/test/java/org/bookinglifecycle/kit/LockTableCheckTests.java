@@ -34,8 +34,7 @@ class LockTableCheckTests {
 		assertThat(need.relations()).isEqualTo(1519);
 		assertThat(need.capacity()).isEqualTo(7808);
 		assertThat(need.atOnce()).isEqualTo(5);
-		assertThat(need.message()).contains("holds about 7808 locks (64 x 122 processes)")
-			.contains("about 5 such transactions at once fill it")
+		assertThat(need.message()).contains("sized for 7808 locks (64 x 122 processes), about 5 such transactions")
 			.contains("at least 1519 in postgresql.conf");
 		assertThat(new LockTableCheck.Need("audit_logs", 303, 1519, 2048, 122).tooLow()).isFalse();
 	}

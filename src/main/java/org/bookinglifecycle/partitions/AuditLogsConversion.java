@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -14,6 +16,7 @@ import java.util.regex.Matcher;
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.AuditRowsGuard;
 import org.bookinglifecycle.domain.RetentionPeriods;
+import org.bookinglifecycle.kit.LockTableCheck;
 import org.bookinglifecycle.kit.ShortLockDdl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +26,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The online conversion of the plain {@code audit_logs} into
  * {@code LIST (audit_retention_tier(action))} → per tier {@code RANGE (created_at)}, one
- * partition a month: build {@code audit_logs_new} beside it, mirror every write into it
- * with a trigger, copy the existing rows in chunks, swap the names in one short
- * transaction, prove per tier and month that nothing was lost, then drop the old table.
- * Each phase reads where the conversion stands from
+ * partition a month or a span of the tier's width, and one for the months already past
+ * the tier's period ({@link #layout}): build {@code audit_logs_new} beside it, mirror
+ * every write into it with a trigger, copy the existing rows in chunks, swap the names in
+ * one short transaction, prove per tier and month that nothing was lost, then drop the
+ * old table. Each phase reads where the conversion stands from
  * {@code lifecycle_partition_conversions} and the catalog, so a crash at any point is
  * followed by a rerun that continues: the old table stays in service until the swap
  * commits, the new one after.
@@ -53,12 +57,12 @@ final class AuditLogsConversion {
 
 	private final ShortLockDdl ddl;
 
-	private final int historyMonths;
+	private final PartitionSettings settings;
 
-	AuditLogsConversion(JdbcTemplate jdbc, ShortLockDdl ddl, int historyMonths) {
+	AuditLogsConversion(JdbcTemplate jdbc, ShortLockDdl ddl, PartitionSettings settings) {
 		this.jdbc = jdbc;
 		this.ddl = ddl;
-		this.historyMonths = historyMonths;
+		this.settings = settings;
 	}
 
 	/**
@@ -93,36 +97,89 @@ final class AuditLogsConversion {
 	}
 
 	/**
-	 * The months every tier gets: from the oldest row's month through {@code premake}
-	 * months ahead of the calendar, and each later month some row is dated in.
+	 * The partitions each tier gets. A tier's months already past its period on
+	 * {@code day} (all of whose rows the purge of that day may drop) go into one
+	 * partition, from the oldest row's month to its first month still within the period:
+	 * the next purge drops it whole, or deletes its expired rows in chunks where a row is
+	 * kept longer, and no lookup meanwhile plans hundreds of months about to go. From
+	 * there, partitions of the tier's width ({@code partitions.widths}) from the oldest
+	 * row's month within {@code partitions.history-months} through the end of the period
+	 * holding the month {@code premake} months ahead of the calendar, and the period of
+	 * each later (or older, when the tier's period is longer than the history) month some
+	 * row is dated in. Rows at +-infinity or outside years 1-9999 fit no month and stay
+	 * in the tier's default.
 	 * @param today today (UTC)
+	 * @param day the day whose purge the layout is made for (the run's asOf, never after
+	 * today)
 	 * @param premake months ahead
-	 * @return the months
+	 * @return per tier, its partitions in order
 	 */
-	List<YearMonth> months(LocalDate today, int premake) {
+	Map<String, List<Span>> layout(LocalDate today, LocalDate day, int premake) {
 		YearMonth current = YearMonth.from(today);
 		YearMonth last = current.plusMonths(premake);
-		YearMonth horizon = current.minusMonths(this.historyMonths);
-		Timestamp oldest = this.jdbc.queryForObject(
-				"SELECT min(created_at) FROM audit_logs WHERE created_at >= CAST(? AS TIMESTAMPTZ)", Timestamp.class,
-				RangeParent.start(horizon));
-		YearMonth from = (oldest != null) ? YearMonth.from(oldest.toInstant().atOffset(ZoneOffset.UTC)) : current;
-		TreeSet<YearMonth> months = new TreeSet<>();
-		for (YearMonth month = from.isAfter(current) ? current : from; !month.isAfter(last); month = month
-			.plusMonths(1)) {
-			months.add(month);
+		YearMonth horizon = current.minusMonths(this.settings.historyMonths());
+		Map<String, Object> oldest = this.jdbc.queryForMap("SELECT min(created_at) FILTER (WHERE created_at >="
+				+ " CAST(? AS TIMESTAMPTZ)) AS within, min(created_at) FILTER (WHERE "
+				+ RangeParent.finite("created_at") + ") AS finite FROM audit_logs", RangeParent.start(horizon));
+		YearMonth from = month(oldest.get("within"), current);
+		if (from.isAfter(current)) {
+			from = current;
 		}
-		// rows older than the history horizon or beyond premake get their own months only
-		// (a stray 1970 or 2099 row does not make every month in between); rows at
-		// +-infinity or outside years 1-9999 fit no month and stay in the default
-		this.jdbc
+		YearMonth oldestFinite = month(oldest.get("finite"), null);
+		// rows older than the history horizon or beyond premake get their own periods
+		// only (a stray 2099 row does not make every month in between)
+		List<YearMonth> strays = this.jdbc
 			.queryForList(
 					"SELECT DISTINCT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') FROM audit_logs"
 							+ " WHERE (created_at < CAST(? AS TIMESTAMPTZ) OR created_at >= CAST(? AS TIMESTAMPTZ))"
 							+ " AND " + RangeParent.finite("created_at"),
 					String.class, RangeParent.start(horizon), RangeParent.start(last.plusMonths(1)))
-			.forEach((month) -> months.add(YearMonth.parse(month)));
-		return new ArrayList<>(months);
+			.stream()
+			.map(YearMonth::parse)
+			.toList();
+		Map<String, Integer> periods = RangePartitions.periods(this.jdbc);
+		Map<String, List<Span>> layout = new LinkedHashMap<>();
+		for (String tier : RetentionPeriods.TIERS) {
+			int width = this.settings.width(TABLE + "_" + tier);
+			List<Span> spans = new ArrayList<>();
+			YearMonth tierFrom = from;
+			if (periods.containsKey(tier)) {
+				YearMonth live = PartitionLayout.firstLive(day, periods.get(tier));
+				if (oldestFinite != null && oldestFinite.isBefore(live)) {
+					spans.add(new Span(oldestFinite, live));
+				}
+				tierFrom = tierFrom.isBefore(live) ? live : tierFrom;
+			}
+			TreeSet<YearMonth> wanted = new TreeSet<>(
+					PartitionLayout.months(tierFrom, PartitionLayout.period(last, width).last().plusMonths(1)));
+			strays.forEach((stray) -> wanted.addAll(PartitionLayout.period(stray, width)));
+			spans.addAll(PartitionLayout.missing(wanted, spans.stream().map(Span::bounds).toList(), width));
+			spans.sort(Comparator.comparing(Span::first));
+			layout.put(tier, spans);
+		}
+		return layout;
+	}
+
+	/**
+	 * What the lock table will need once audit_logs has this layout (counted as
+	 * {@code lifecycle_partition_locks} counts): its root, tiers and leaves (a default
+	 * per tier), the plain table's indexes carried over on the root, each tier and each
+	 * leaf, and each tier's {@code UNIQUE (id, created_at)} on the tier and its leaves.
+	 * @param layout the partitions per tier
+	 * @return the need, with the server's settings
+	 */
+	LockTableCheck.Need lockNeed(Map<String, List<Span>> layout) {
+		LockTableCheck.Need now = LockTableCheck.of(this.jdbc, TABLE);
+		long leaves = layout.values().stream().mapToLong(List::size).sum() + layout.size();
+		long carried = legacyIndexes(this.jdbc).size();
+		long tiers = layout.size();
+		long relations = (1 + carried) + tiers * (1 + carried + 1) + leaves * (1 + carried + 1);
+		return new LockTableCheck.Need(TABLE, leaves, relations, now.setting(), now.slots());
+	}
+
+	private static YearMonth month(Object timestamp, YearMonth otherwise) {
+		return (timestamp != null) ? YearMonth.from(((Timestamp) timestamp).toInstant().atOffset(ZoneOffset.UTC))
+				: otherwise;
 	}
 
 	/**
@@ -131,17 +188,22 @@ final class AuditLogsConversion {
 	 * transaction, put the mirror trigger on the plain table and note the highest id the
 	 * copy must take. Does nothing when a conversion is already under way.
 	 * @param today today (UTC)
+	 * @param day the day whose purge the layout is made for ({@link #layout})
 	 * @param premake months ahead of the calendar
 	 * @return partitions created
 	 */
-	int prepare(LocalDate today, int premake) {
+	int prepare(LocalDate today, LocalDate day, int premake) {
 		if (state() != null) {
 			return 0;
 		}
 		int created = 0;
 		if (!exists(NEW)) {
-			List<YearMonth> months = months(today, premake);
-			created = this.ddl.run("build " + NEW, (jdbc) -> build(jdbc, months));
+			Map<String, List<Span>> layout = layout(today, day, premake);
+			created = this.ddl.run("build " + NEW, (jdbc) -> build(jdbc, layout));
+			LockTableCheck.Need need = lockNeed(layout);
+			if (need.tooLow()) {
+				logger.warn("partition-audit-logs: {}", need.message());
+			}
 		}
 		this.ddl.execute("install the mirror trigger on audit_logs", (jdbc) -> {
 			jdbc.execute("CREATE TRIGGER " + MIRROR + " AFTER INSERT OR UPDATE OR DELETE ON audit_logs"
@@ -155,7 +217,7 @@ final class AuditLogsConversion {
 		return created;
 	}
 
-	private int build(JdbcTemplate jdbc, List<YearMonth> months) {
+	private int build(JdbcTemplate jdbc, Map<String, List<Span>> layout) {
 		jdbc.execute("CREATE TABLE " + NEW + " (LIKE audit_logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS"
 				+ " INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY LIST (" + TIER_KEY + ")");
 		int created = 0;
@@ -171,10 +233,9 @@ final class AuditLogsConversion {
 			jdbc.execute("ALTER TABLE " + parent + " ADD CONSTRAINT " + parent + "_id_created_at_key"
 					+ " UNIQUE (id, created_at)");
 			jdbc.execute("CREATE TABLE " + parent + "_default PARTITION OF " + parent + " DEFAULT");
-			for (YearMonth month : months) {
-				jdbc.execute("CREATE TABLE " + parent + "_" + month.toString().replace("-", "") + " PARTITION OF "
-						+ parent + " FOR VALUES FROM (" + RangeParent.bound(month) + ") TO ("
-						+ RangeParent.bound(month.plusMonths(1)) + ")");
+			for (Span span : layout.get(tier)) {
+				jdbc.execute("CREATE TABLE " + parent + "_" + span.suffix() + " PARTITION OF " + parent
+						+ " FOR VALUES FROM (" + span.from() + ") TO (" + span.to() + ")");
 				created++;
 			}
 		}

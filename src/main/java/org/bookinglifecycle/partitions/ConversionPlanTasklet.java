@@ -2,13 +2,14 @@ package org.bookinglifecycle.partitions;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 
 import org.bookinglifecycle.db.SqlFiles;
 import org.bookinglifecycle.domain.RetentionPeriods;
+import org.bookinglifecycle.kit.LockTableCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,18 +37,22 @@ final class ConversionPlanTasklet implements Tasklet {
 
 	private final LocalDate today;
 
+	private final LocalDate day;
+
 	private final int premake;
 
-	ConversionPlanTasklet(JdbcTemplate jdbc, AuditLogsConversion conversion, LocalDate today, int premake) {
+	ConversionPlanTasklet(JdbcTemplate jdbc, AuditLogsConversion conversion, LocalDate today, LocalDate day,
+			int premake) {
 		this.jdbc = jdbc;
 		this.conversion = conversion;
 		this.today = today;
+		this.day = day;
 		this.premake = premake;
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		List<YearMonth> months = this.conversion.months(this.today, this.premake);
+		Map<String, List<Span>> layout = this.conversion.layout(this.today, this.day, this.premake);
 		Map<String, Long> perTier = new LinkedHashMap<>();
 		RetentionPeriods.TIERS.forEach((tier) -> perTier.put(tier, 0L));
 		this.jdbc.query(SqlFiles.load(PartitionAuditLogsJobConfiguration.JOB, "plan"), (rs) -> {
@@ -56,19 +61,27 @@ final class ConversionPlanTasklet implements Tasklet {
 			perTier.merge(rs.getString("tier"), rs.getLong("rows"), Long::sum);
 		});
 		long total = perTier.values().stream().mapToLong(Long::longValue).sum();
-		StringBuilder line = new StringBuilder("dry run, nothing written: create ")
-			.append(months.size() * RetentionPeriods.TIERS.size() + RetentionPeriods.TIERS.size())
-			.append(" partitions (")
-			.append(RetentionPeriods.TIERS.size())
-			.append(" tiers x ")
-			.append(months.size())
-			.append(" months");
-		if (!months.isEmpty()) {
-			line.append(' ').append(months.get(0)).append(" to ").append(months.get(months.size() - 1));
-		}
+		int partitions = layout.values().stream().mapToInt(List::size).sum() + layout.size();
+		StringBuilder line = new StringBuilder("dry run, nothing written: create ").append(partitions)
+			.append(" partitions (");
+		layout.forEach((tier, spans) -> {
+			line.append(tier).append(' ').append(spans.size());
+			if (!spans.isEmpty()) {
+				line.append(' ').append(spans.get(0).first()).append(" to ").append(spans.get(spans.size() - 1).last());
+			}
+			line.append("; ");
+			logger.info("partition-audit-logs plan: {} partitions: {}", tier, spans);
+		});
+		line.setLength(line.length() - 2);
 		line.append(", and a default per tier); copy ");
 		perTier.forEach((tier, rows) -> line.append(tier).append('=').append(rows).append(' '));
 		line.append("(rows per month in the log)");
+		LockTableCheck.Need need = this.conversion.lockNeed(layout);
+		line.append("; then a statement reading every leaf locks ").append(need.relations()).append(" relations");
+		if (need.tooLow()) {
+			logger.warn("partition-audit-logs: once converted, {}", need.message());
+			line.append(" (max_locks_per_transaction is ").append(need.setting()).append(": too low, see the log)");
+		}
 		Duration estimate = estimate(total);
 		if (estimate != null) {
 			line.append("; estimated copy: about ").append(estimate.toSeconds()).append(" s (from a sample)");

@@ -20,11 +20,12 @@ import javax.sql.DataSource;
 
 /**
  * {@code maintain-partitions}: for every table of {@code partitions.tables} in
- * {@code jobs/maintain-partitions.yml} (or the one named by {@code table=}), monthly
- * partitions from the oldest row's month through {@code premake} months ahead of the
- * calendar, a default partition for every range, and the rows of a default moved into the
- * months they belong to. Every DDL is short-locked and retried; two runs never do DDL at
- * once (a session advisory lock). A dry run lists what a run would create and move.
+ * {@code jobs/maintain-partitions.yml} (or the one named by {@code table=}), partitions
+ * of a month (or of the parent's width, {@code partitions.widths}) from the oldest row's
+ * month through {@code premake} months ahead of the calendar, a default partition for
+ * every range, and the rows of a default moved into the partitions they belong to. Every
+ * DDL is short-locked and retried; two runs never do DDL at once (a session advisory
+ * lock). A dry run lists what a run would create and move.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PartitionSettings.class)
@@ -47,7 +48,7 @@ public class MaintainPartitionsJobConfiguration {
 			.checkRun("Parameter table", (run) -> tableProblems(jdbc, settings, run))
 			.dryRun(jobs.tasklet("planPartitionsStep",
 					(run) -> new PartitionPlanTasklet(jdbc, tables(settings, run.parameters()),
-							(int) run.parameters().number(PREMAKE), clock, run, settings.historyMonths())))
+							(int) run.parameters().number(PREMAKE), clock, run, settings)))
 			.steps(jobs.tasklet("maintainPartitionsStep", (run) -> new MaintainPartitionsTasklet(dataSource, settings,
 					tables(settings, run.parameters()), run, (int) run.parameters().number(PREMAKE), clock)));
 	}
@@ -62,7 +63,7 @@ public class MaintainPartitionsJobConfiguration {
 				}
 				jdbc.query(SqlFiles.load(JOB, "status"), (rs) -> {
 					String section = rs.getString("section_name");
-					figures.add(new StatusContributor.StatusFigure(JOB, section + ": monthly partitions",
+					figures.add(new StatusContributor.StatusFigure(JOB, section + ": partitions",
 							rs.getLong("partitions"), false));
 					figures.add(new StatusContributor.StatusFigure(JOB, section + ": months premade ahead",
 							rs.getLong("months_ahead"), false));
@@ -100,7 +101,10 @@ public class MaintainPartitionsJobConfiguration {
 				if (parents.isEmpty()) {
 					problems.add("table '" + configured + "' has no range partitioning to keep in months");
 				}
-				parents.stream().map(RangeParent::problem).filter((p) -> p != null).forEach(problems::add);
+				parents.stream()
+					.map((parent) -> parent.problem(settings.width(parent.parentName())))
+					.filter((p) -> p != null)
+					.forEach(problems::add);
 			}
 		}
 		return problems;

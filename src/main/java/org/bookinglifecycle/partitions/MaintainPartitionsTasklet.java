@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,10 +32,10 @@ import javax.sql.DataSource;
 /**
  * One run of maintain-partitions: under a session advisory lock (a second run waits for
  * the first, then finds nothing left to do), for each table of the run, give every range
- * parent a default partition, then create and attach each missing month, moving its
- * strays out of the default first. One unit of work per call, so a stop request or
- * {@code maxRuntime} is seen between two DDL transactions; a rerun plans again from the
- * catalog and continues.
+ * parent a default partition, then create and attach each missing partition (a month, or
+ * a span of the parent's width), moving its strays out of the default first. One unit of
+ * work per call, so a stop request or {@code maxRuntime} is seen between two DDL
+ * transactions; a rerun plans again from the catalog and continues.
  */
 final class MaintainPartitionsTasklet implements Tasklet, StepExecutionListener {
 
@@ -61,7 +60,7 @@ final class MaintainPartitionsTasklet implements Tasklet, StepExecutionListener 
 
 	private Connection session;
 
-	private MonthlyPartitions months;
+	private RangePartitions partitions;
 
 	private JdbcTemplate jdbc;
 
@@ -114,7 +113,7 @@ final class MaintainPartitionsTasklet implements Tasklet, StepExecutionListener 
 		}
 		ShortLockDdl ddl = new ShortLockDdl(new SingleConnectionDataSource(this.session, true),
 				this.settings.lockTimeout(), this.settings.ddlRetries(), this.settings.maxBackoff());
-		this.months = new MonthlyPartitions(jdbc, ddl, this.settings.historyMonths());
+		this.partitions = new RangePartitions(jdbc, ddl, this.settings, RangePartitions.periods(jdbc));
 		this.work.add(() -> {
 			if (AuditLogsConversion.dropLegacyIfDue(jdbc, ddl)) {
 				this.run.counters().add("legacy tables dropped", 1);
@@ -135,28 +134,28 @@ final class MaintainPartitionsTasklet implements Tasklet, StepExecutionListener 
 	}
 
 	private void plan(RangeParent parent, LocalDate today) {
-		String problem = parent.problem();
+		String problem = parent.problem(this.settings.width(parent.parentName()));
 		if (problem != null) {
 			throw new IllegalStateException("maintain-partitions: " + problem);
 		}
 		if (parent.defaultPartition() == null) {
 			this.work.add(() -> {
-				if (this.months.ensureDefault(parent)) {
+				if (this.partitions.ensureDefault(parent)) {
 					this.run.counters().add("defaults created", 1);
 				}
 			});
 		}
-		for (YearMonth month : this.months.missingMonths(parent, today, this.premake)) {
-			this.work.add(() -> this.months.createDetached(parent, month));
-			long strays = this.months.strays(parent, month);
+		for (Span span : this.partitions.missing(parent, today, this.premake)) {
+			this.work.add(() -> this.partitions.createDetached(parent, span));
+			long strays = this.partitions.strays(parent, span);
 			for (long left = strays; left > this.settings.rescueBatch(); left -= this.settings.rescueBatch()) {
 				this.work.add(() -> this.run.counters()
-					.add("rows rescued", this.months.moveBatch(parent, month, this.settings.rescueBatch())));
+					.add("rows rescued", this.partitions.moveBatch(parent, span, this.settings.rescueBatch())));
 			}
 			this.work.add(() -> {
-				this.run.counters().add("rows rescued", this.months.attach(parent, month));
+				this.run.counters().add("rows rescued", this.partitions.attach(parent, span));
 				this.run.counters().add("partitions created", 1);
-				logger.info("maintain-partitions: attached {}", parent.leafName(month));
+				logger.info("maintain-partitions: attached {} ({})", parent.leafName(span), span);
 			});
 		}
 	}

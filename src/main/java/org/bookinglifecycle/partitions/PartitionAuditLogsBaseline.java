@@ -54,12 +54,13 @@ class PartitionAuditLogsBaseline implements SetBasedBaseline {
 		DataSource dataSource = jdbc.getDataSource();
 		ShortLockDdl ddl = new ShortLockDdl(dataSource, this.settings.lockTimeout(), this.settings.ddlRetries(),
 				this.settings.maxBackoff());
-		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl, this.settings.historyMonths());
+		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl, this.settings);
 		List<String> problems = conversion.problems();
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("partition-audit-logs statement: " + String.join("; ", problems));
 		}
-		conversion.prepare(LocalDate.now(this.clock.withZone(ZoneOffset.UTC)),
+		LocalDate today = LocalDate.now(this.clock.withZone(ZoneOffset.UTC));
+		conversion.prepare(today, asOf.isAfter(today) ? today : asOf,
 				Integer.parseInt(PartitionAuditLogsJobConfiguration.PREMAKE.defaultValue()));
 		long copied = copyAll(dataSource);
 		conversion.swap();

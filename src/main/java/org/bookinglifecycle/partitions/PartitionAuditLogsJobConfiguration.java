@@ -53,17 +53,17 @@ public class PartitionAuditLogsJobConfiguration {
 			Clock clock) {
 		ShortLockDdl ddl = new ShortLockDdl(dataSource, settings.lockTimeout(), settings.ddlRetries(),
 				settings.maxBackoff());
-		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl, settings.historyMonths());
+		AuditLogsConversion conversion = new AuditLogsConversion(jdbc, ddl, settings);
 		return jobs.job(JOB)
 			.check("jobs/maintain-partitions.yml", settings::problems)
 			.check("audit_logs", conversion::problems)
 			.analyze("audit_logs")
 			.dryRun(jobs.tasklet("planConversionStep",
 					(run) -> new ConversionPlanTasklet(jdbc, conversion, LocalDate.now(clock.withZone(ZoneOffset.UTC)),
-							(int) run.parameters().number(PREMAKE))))
+							day(run, clock), (int) run.parameters().number(PREMAKE))))
 			.steps(jobs.tasklet("prepareConversionStep",
 					(run) -> once(run, "partitions created",
-							() -> conversion.prepare(LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+							() -> conversion.prepare(LocalDate.now(clock.withZone(ZoneOffset.UTC)), day(run, clock),
 									(int) run.parameters().number(PREMAKE)))),
 					jobs.<Long, Long>chunkedStep("copyAuditLogsRange")
 						.reader((run) -> KeysetReader.ids("auditIds", jdbc, SqlFiles.load(JOB, "ids-to-copy"),
@@ -95,6 +95,16 @@ public class PartitionAuditLogsJobConfiguration {
 						return 1;
 					})), jobs.tasklet("dropLegacyStep", (run) -> once(run, "legacy tables dropped",
 							() -> AuditLogsConversion.dropLegacyIfDue(jdbc, ddl) ? 1 : 0)));
+	}
+
+	/**
+	 * The day the layout is made for: the run's asOf, never after today (UTC), as the
+	 * retention purge bounds its own day.
+	 */
+	static LocalDate day(StepRun run, Clock clock) {
+		LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+		LocalDate asOf = run.parameters().asOf();
+		return asOf.isAfter(today) ? today : asOf;
 	}
 
 	/**

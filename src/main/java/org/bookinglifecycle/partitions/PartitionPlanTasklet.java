@@ -2,7 +2,6 @@ package org.bookinglifecycle.partitions;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +17,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * maintain-partitions' dry run: per range parent, the default it would create, the months
- * it would create and attach, and the rows it would move out of the default; nothing is
- * written (the catalog and the defaults are only read).
+ * maintain-partitions' dry run: per range parent, the default it would create, the
+ * partitions it would create and attach, and the rows it would move out of the default;
+ * nothing is written (the catalog and the defaults are only read).
  */
 final class PartitionPlanTasklet implements Tasklet {
 
@@ -36,11 +35,11 @@ final class PartitionPlanTasklet implements Tasklet {
 
 	private final StepRun run;
 
-	private final int historyMonths;
+	private final PartitionSettings settings;
 
 	PartitionPlanTasklet(JdbcTemplate jdbc, List<String> tables, int premake, Clock clock, StepRun run,
-			int historyMonths) {
-		this.historyMonths = historyMonths;
+			PartitionSettings settings) {
+		this.settings = settings;
 		this.jdbc = jdbc;
 		this.tables = tables;
 		this.premake = premake;
@@ -50,7 +49,8 @@ final class PartitionPlanTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		MonthlyPartitions months = new MonthlyPartitions(this.jdbc, null, this.historyMonths);
+		RangePartitions partitions = new RangePartitions(this.jdbc, null, this.settings,
+				RangePartitions.periods(this.jdbc));
 		LocalDate today = LocalDate.now(this.clock.withZone(ZoneOffset.UTC));
 		List<String> lines = new ArrayList<>();
 		for (String table : this.tables) {
@@ -59,20 +59,20 @@ final class PartitionPlanTasklet implements Tasklet {
 				continue;
 			}
 			for (RangeParent parent : RangeParent.of(this.jdbc, table)) {
-				String problem = parent.problem();
+				String problem = parent.problem(this.settings.width(parent.parentName()));
 				if (problem != null) {
 					lines.add(problem);
 					continue;
 				}
-				List<YearMonth> missing = months.missingMonths(parent, today, this.premake);
+				List<Span> missing = partitions.missing(parent, today, this.premake);
 				long strays = 0;
-				for (YearMonth month : missing) {
-					strays += months.strays(parent, month);
+				for (Span span : missing) {
+					strays += partitions.strays(parent, span);
 				}
 				lines.add(parent.parentName() + ": " + ((parent.defaultPartition() == null) ? "create default, " : "")
-						+ "create " + missing.size() + " months"
+						+ "create " + missing.size() + " partitions"
 						+ (missing.isEmpty() ? ""
-								: " (" + missing.get(0) + " to " + missing.get(missing.size() - 1) + ")")
+								: " (" + missing.get(0).first() + " to " + missing.get(missing.size() - 1).last() + ")")
 						+ ", move " + strays + " rows out of the default");
 			}
 		}

@@ -19,10 +19,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param rescueBatch rows moved out of a default partition per transaction
  * @param historyMonths how far back months are made without a gap; older rows get only
  * their own months (a stray 1970 row does not make 670 partitions)
+ * @param widths the range parents whose partitions span more than one month
  */
 @ConfigurationProperties("partitions")
 public record PartitionSettings(List<String> tables, Duration lockTimeout, Integer ddlRetries, Duration maxBackoff,
-		Integer rescueBatch, Integer historyMonths) {
+		Integer rescueBatch, Integer historyMonths, List<Width> widths) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,55}");
 
@@ -33,6 +34,33 @@ public record PartitionSettings(List<String> tables, Duration lockTimeout, Integ
 		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(30);
 		rescueBatch = (rescueBatch != null) ? rescueBatch : 10_000;
 		historyMonths = (historyMonths != null) ? historyMonths : 120;
+		widths = (widths != null) ? List.copyOf(widths) : List.of();
+	}
+
+	/**
+	 * The months per partition of a range parent.
+	 *
+	 * @param parent the parent's bare name (a tier of audit_logs:
+	 * {@code audit_logs_critical})
+	 * @param months months per partition, a divisor of 12: partitions start every
+	 * {@code months}-th month counted from January (3: quarters)
+	 */
+	public record Width(String parent, Integer months) {
+
+	}
+
+	/**
+	 * The months per partition of a range parent: as listed under
+	 * {@code partitions.widths}, else one.
+	 * @param parent the parent's bare name
+	 * @return the months
+	 */
+	public int width(String parent) {
+		return this.widths.stream()
+			.filter((width) -> parent.equals(width.parent()) && width.months() != null)
+			.map(Width::months)
+			.findFirst()
+			.orElse(1);
 	}
 
 	/**
@@ -64,6 +92,21 @@ public record PartitionSettings(List<String> tables, Duration lockTimeout, Integ
 		}
 		if (this.historyMonths < 12 || this.historyMonths > 1200) {
 			problems.add("partitions.history-months is " + this.historyMonths + "; allowed: 12 to 1200");
+		}
+		List<String> seen = new ArrayList<>();
+		for (Width width : this.widths) {
+			if (width.parent() == null || !NAME.matcher(width.parent()).matches()) {
+				problems.add("partitions.widths: parent '" + width.parent() + "' is not allowed; a range parent's"
+						+ " name (audit_logs_critical), a lowercase letter or _, then lowercase letters, digits or _");
+			}
+			else if (seen.contains(width.parent())) {
+				problems.add("partitions.widths lists " + width.parent() + " twice");
+			}
+			seen.add(width.parent());
+			if (width.months() == null || !PartitionLayout.WIDTHS.contains(width.months())) {
+				problems.add("partitions.widths: " + width.parent() + " has months " + width.months() + "; allowed: "
+						+ PartitionLayout.WIDTHS + " (a divisor of 12)");
+			}
 		}
 		return problems;
 	}

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import org.bookinglifecycle.db.SqlFiles;
@@ -12,13 +11,14 @@ import org.bookinglifecycle.db.SqlFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A table partitioned by range, one partition a month: the root itself, or one tier of a
- * root partitioned by list first ({@code audit_logs_critical}). Everything in it comes
- * from the catalog ({@code sql/jobs/maintain-partitions/range-parents.sql}); names are
- * used in DDL as the catalog quotes them, never as typed.
+ * A table partitioned by range in whole months: the root itself, or one tier of a root
+ * partitioned by list first ({@code audit_logs_critical}). Everything in it comes from
+ * the catalog ({@code sql/jobs/maintain-partitions/range-parents.sql}); names are used in
+ * DDL as the catalog quotes them, never as typed.
  *
  * @param parent the parent's name for DDL
- * @param parentName the bare name, the stem of its months ({@code <stem>_YYYYMM})
+ * @param parentName the bare name, the stem of its partitions' names
+ * ({@code <stem>_YYYYMM}, {@code <stem>_YYYYMM_YYYYMM})
  * @param column the range column, quoted
  * @param columnType its type
  * @param tier the parent's list value, or {@code null}
@@ -27,8 +27,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 record RangeParent(String parent, String parentName, String column, String columnType, String tier, String tierKey,
 		String defaultPartition) {
-
-	private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
 
 	static List<RangeParent> of(JdbcTemplate jdbc, String root) {
 		return jdbc.query(SqlFiles.load(MaintainPartitionsJobConfiguration.JOB, "range-parents"),
@@ -40,27 +38,32 @@ record RangeParent(String parent, String parentName, String column, String colum
 
 	/**
 	 * What keeps this parent from being maintained, or {@code null}.
+	 * @param width its months per partition
 	 * @return the problem
 	 */
-	String problem() {
+	String problem(int width) {
 		if (this.column == null || !"timestamp with time zone".equals(this.columnType)) {
 			return this.parentName + " is partitioned by range on "
 					+ ((this.column != null) ? this.column + " (" + this.columnType + ")" : "an expression")
 					+ "; maintain-partitions keeps months of one timestamptz column";
 		}
-		if (this.parentName.length() > 56) {
-			return this.parentName + " is longer than 56 characters; its months' names would be cut";
+		// partitions' names stay within PostgreSQL's 63 characters: _YYYYMM, or
+		// _YYYYMM_YYYYMM where a partition may span months
+		int longest = (width == 1) ? 56 : 49;
+		if (this.parentName.length() > longest) {
+			return this.parentName + " is longer than " + longest + " characters; its partitions' names would be cut";
 		}
 		return null;
 	}
 
 	/**
-	 * The name of this parent's partition of a month.
-	 * @param month the month
-	 * @return {@code <parent>_YYYYMM}, quoted for DDL
+	 * The name of this parent's partition of a span.
+	 * @param span the span
+	 * @return {@code <parent>_YYYYMM} for a month, {@code <parent>_YYYYMM_YYYYMM} (first
+	 * and last month) for a longer span, quoted for DDL
 	 */
-	String leafName(YearMonth month) {
-		return quote(this.parentName + "_" + MONTH.format(month));
+	String leafName(Span span) {
+		return quote(this.parentName + "_" + span.suffix());
 	}
 
 	/**

@@ -2,6 +2,10 @@ package org.bookinglifecycle.partitions;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -154,12 +158,10 @@ class PartitionAuditLogsIntegrationTests {
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE tableoid::regclass::text NOT LIKE"
 				+ " 'audit_logs\\_' || (" + EXPECTED_TIER + ") || '\\_%'", Long.class))
 			.isZero();
-		// and in its month's, not a default (the conversion made every month the data
-		// has)
+		// and in a partition of its range, not a default (the conversion made every month
+		// the data has)
 		assertThat(jdbc.queryForObject(
-				"SELECT count(*) FROM audit_logs WHERE tableoid::regclass::text <> 'audit_logs_'"
-						+ " || audit_retention_tier(action) || '_' || to_char(created_at AT TIME ZONE 'UTC', 'YYYYMM')",
-				Long.class))
+				"SELECT count(*) FROM audit_logs WHERE tableoid::regclass::text LIKE '%\\_default'", Long.class))
 			.isZero();
 		// the platform's rows were dated by the trigger on the partitioned table
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE user_id = 424242"
@@ -181,6 +183,81 @@ class PartitionAuditLogsIntegrationTests {
 		Cli.Result again = cli.run("run", "partition-audit-logs", "asOf=2030-01-01");
 		assertThat(again.exit()).as(again.toString()).isEqualTo(ExitCodes.USAGE);
 		assertThat(again.err()).contains("audit_logs is already partitioned");
+	}
+
+	@Test
+	void theMonthsPastATiersPeriodGoIntoOnePartitionThatTheNextPurgeDropsWhole() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		JdbcTemplate jdbc = TestDatabase.jdbc(database);
+		Cli cli = new Cli(database);
+		assertThat(cli.run("migrate").exit()).isEqualTo(ExitCodes.COMPLETED);
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		OffsetDateTime midnight = today.atStartOfDay(ZoneOffset.UTC).toOffsetDateTime();
+		// per tier (7, 3, 1 years): a row far past, one a second either side of its
+		// expiry
+		// as of today's start, and a young one
+		Object[][] rows = { { "PAYMENT_RECEIVED", midnight.minusYears(8), false },
+				{ "PAYMENT_RECEIVED", midnight.minusYears(7).minusSeconds(1), false },
+				{ "PAYMENT_RECEIVED", midnight.minusYears(7).plusSeconds(1), true },
+				{ "PAYMENT_RECEIVED", midnight.minusDays(1), true },
+				{ "BOOKING_UPDATED", midnight.minusYears(5), false },
+				{ "BOOKING_UPDATED", midnight.minusYears(3).minusSeconds(1), false },
+				{ "BOOKING_UPDATED", midnight.minusYears(3).plusSeconds(1), true },
+				{ "USER_LOGIN", midnight.minusYears(1).minusSeconds(1), false },
+				{ "USER_LOGIN", midnight.minusYears(1).plusSeconds(1), true },
+				{ "USER_LOGIN", midnight.minusDays(1), true } };
+		for (Object[] row : rows) {
+			jdbc.update("INSERT INTO audit_logs (action, resource_type, resource_id, created_at) VALUES (?, 'BOOKING',"
+					+ " 1, ?)", row[0], row[1]);
+		}
+		Cli.Result plan = cli.run("run", "partition-audit-logs", "--dry-run");
+
+		Cli.Result run = cli.run("run", "partition-audit-logs", "keepLegacy=0s");
+
+		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
+		// per tier, one partition today's purge drops whole (its upper bound plus the
+		// period
+		// at or before today's start), from the oldest row's month; every other one it
+		// keeps
+		String droppable = """
+				SELECT l.tier || ' ' || to_char(l.range_from AT TIME ZONE 'UTC', 'YYYY-MM') FROM lifecycle_partition_leaves('audit_logs') l
+				WHERE NOT l.is_default AND l.range_to + make_interval(years => CASE l.tier WHEN 'critical' THEN 7
+				  WHEN 'standard' THEN 3 ELSE 1 END) <= CAST(? AS DATE)::TIMESTAMP AT TIME ZONE 'UTC'
+				ORDER BY 1""";
+		String oldest = midnight.minusYears(8).toString().substring(0, 7);
+		assertThat(jdbc.queryForList(droppable, String.class, java.sql.Date.valueOf(today)))
+			.containsExactly("critical " + oldest, "standard " + oldest, "system " + oldest);
+		// and the tier's other partitions start where that one ends: months from the one
+		// holding today minus the period (quarters for critical) through premake
+		for (String tier : List.of("standard", "system")) {
+			int years = "standard".equals(tier) ? 3 : 1;
+			long live = YearMonth.from(today.minusYears(years))
+				.until(YearMonth.from(today).plusMonths(5), ChronoUnit.MONTHS);
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_partition_leaves('audit_logs')"
+					+ " WHERE tier = ? AND NOT is_default", Long.class, tier))
+				.isEqualTo(1 + live);
+		}
+		assertThat(jdbc.queryForObject(
+				"SELECT count(*) FROM audit_logs WHERE tableoid::regclass::text LIKE" + " '%\\_default'", Long.class))
+			.isZero();
+		// the dry run said how many partitions, and what a read of every leaf would lock
+		long leaves = jdbc.queryForObject("SELECT count(*) FROM pg_partition_tree('audit_logs') WHERE isleaf",
+				Long.class);
+		assertThat(plan.out()).contains("dry run, nothing written: create " + leaves + " partitions (");
+		assertThat(plan.out()).contains("then a statement reading every leaf locks "
+				+ jdbc.queryForObject("SELECT relations FROM lifecycle_partition_locks('audit_logs')", Long.class)
+				+ " relations");
+
+		Cli.Result purge = cli.run("run", "purge-retention", "asOf=" + today);
+
+		assertThat(purge.exit()).as(purge.toString()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(purge.out()).contains("partitions dropped=3");
+		for (Object[] row : rows) {
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE action = ? AND created_at = ?",
+					Long.class, row[0], row[1]))
+				.as(row[0] + " " + row[1])
+				.isEqualTo(((Boolean) row[2]) ? 1 : 0);
+		}
 	}
 
 	@Test

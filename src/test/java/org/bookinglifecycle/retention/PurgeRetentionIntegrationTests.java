@@ -82,7 +82,10 @@ class PurgeRetentionIntegrationTests {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
-		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+		// converted on the night: each tier's months already past its period in one
+		// partition (critical: 2019-10, standard: 2019-10 to 2023-10, system: 2019-10 to
+		// 2025-10), critical in quarters after it
+		assertThat(cli.run("run", "partition-audit-logs", AS_OF).exit()).isEqualTo(ExitCodes.COMPLETED);
 
 		Cli.Result dryRun = cli.run("run", "purge-retention", AS_OF, "--dry-run");
 		assertThat(dryRun.exit()).as(dryRun.toString()).isEqualTo(ExitCodes.COMPLETED);
@@ -101,8 +104,8 @@ class PurgeRetentionIntegrationTests {
 		// stayed
 		List<String> leaves = jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')",
 				String.class);
-		assertThat(leaves).doesNotContain("audit_logs_standard_202309", "audit_logs_system_202510")
-			.contains("audit_logs_critical_201910", "audit_logs_critical_201911", "audit_logs_standard_202311",
+		assertThat(leaves).doesNotContain("audit_logs_standard_201910_202310", "audit_logs_system_201910_202510")
+			.contains("audit_logs_critical_201910", "audit_logs_critical_201911_201912", "audit_logs_standard_202311",
 					"audit_logs_system_202511");
 		assertThat(jdbc.queryForList("SELECT check_out_date::text FROM booking_history", String.class))
 			.containsExactly("2021-11-26");
@@ -137,7 +140,7 @@ class PurgeRetentionIntegrationTests {
 				Long.class);
 		Cli.Result show = cli.run("show", String.valueOf(realRun));
 		assertThat(show.out())
-			.contains("purge ledger: audit_logs standard audit_logs_standard_202309 partition dropped=1");
+			.contains("purge ledger: audit_logs standard audit_logs_standard_201910_202310 partition dropped=1");
 	}
 
 	@Test
@@ -145,7 +148,7 @@ class PurgeRetentionIntegrationTests {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
-		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(cli.run("run", "partition-audit-logs", AS_OF).exit()).isEqualTo(ExitCodes.COMPLETED);
 		// a kept booking whose trail has a row that goes by drop, two that go by delete
 		// and,
 		// between their ids, one that stays but is deleted by hand: a min..max range of
@@ -178,7 +181,7 @@ class PurgeRetentionIntegrationTests {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
-		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(cli.run("run", "partition-audit-logs", AS_OF).exit()).isEqualTo(ExitCodes.COMPLETED);
 		long dropped = resourceOf(jdbc, "2023-09-03 08:00:00");
 		long deleted = resourceOf(jdbc, "2023-11-20 10:00:00");
 		// a row of a month that goes by drop, a row that goes by delete (its hold lapses
@@ -202,7 +205,7 @@ class PurgeRetentionIntegrationTests {
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')", String.class))
 			.as("a hold never keeps a whole month alive")
-			.doesNotContain("audit_logs_standard_202309");
+			.doesNotContain("audit_logs_standard_201910_202310");
 		assertThat(
 				jdbc.queryForObject("SELECT count(*) FROM audit_logs_held WHERE resource_id = ?", Long.class, dropped))
 			.isEqualTo(1);
@@ -246,14 +249,13 @@ class PurgeRetentionIntegrationTests {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
-		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
-		// the state a process killed right after its detach leaves: the month detached
-		// and
-		// noted, not dropped (the detach and the note commit together)
-		jdbc.execute("ALTER TABLE audit_logs_standard DETACH PARTITION audit_logs_standard_202309");
+		assertThat(cli.run("run", "partition-audit-logs", AS_OF).exit()).isEqualTo(ExitCodes.COMPLETED);
+		// the state a process killed right after its detach leaves: the months detached
+		// and noted, not dropped (the detach and the note commit together)
+		jdbc.execute("ALTER TABLE audit_logs_standard DETACH PARTITION audit_logs_standard_201910_202310");
 		jdbc.update("INSERT INTO lifecycle_purge_detached (leaf, parent, tier, range_from, range_to, job_instance_id)"
-				+ " VALUES ('audit_logs_standard_202309', 'audit_logs_standard', 'standard',"
-				+ " TIMESTAMPTZ '2023-09-01 00:00:00+00', TIMESTAMPTZ '2023-10-01 00:00:00+00', 0)");
+				+ " VALUES ('audit_logs_standard_201910_202310', 'audit_logs_standard', 'standard',"
+				+ " TIMESTAMPTZ '2019-10-01 00:00:00+00', TIMESTAMPTZ '2023-11-01 00:00:00+00', 0)");
 		// and one that died after detaching a month that turns out to hold a row kept
 		// longer
 		jdbc.execute("ALTER TABLE audit_logs_critical DETACH PARTITION audit_logs_critical_201910");
@@ -265,7 +267,8 @@ class PurgeRetentionIntegrationTests {
 
 		assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_purge_detached", Long.class)).isZero();
-		assertThat(jdbc.queryForObject("SELECT to_regclass('audit_logs_standard_202309') IS NULL", Boolean.class))
+		assertThat(
+				jdbc.queryForObject("SELECT to_regclass('audit_logs_standard_201910_202310') IS NULL", Boolean.class))
 			.isTrue();
 		assertThat(jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')", String.class))
 			.as("attached again, its expired row deleted one by one")
@@ -275,9 +278,8 @@ class PurgeRetentionIntegrationTests {
 						+ " '2019-10-01 00:00:00+00' AND created_at < TIMESTAMPTZ '2019-11-01 00:00:00+00'",
 				Long.class))
 			.isEqualTo(1);
-		assertThat(jdbc.queryForObject(
-				"SELECT row_count FROM lifecycle_purge_ledger WHERE partition_name =" + " 'audit_logs_standard_202309'",
-				Long.class))
+		assertThat(jdbc.queryForObject("SELECT row_count FROM lifecycle_purge_ledger WHERE partition_name ="
+				+ " 'audit_logs_standard_201910_202310'", Long.class))
 			.isEqualTo(1);
 	}
 
@@ -286,7 +288,11 @@ class PurgeRetentionIntegrationTests {
 		DatabaseTarget database = prepared(getClass());
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
 		Cli cli = new Cli(database);
-		assertThat(cli.run("run", "partition-audit-logs").exit()).isEqualTo(ExitCodes.COMPLETED);
+		// converted the day before: system's months through 2025-09 are already past its
+		// year, 2025-10 is a month of its own
+		assertThat(cli.run("run", "partition-audit-logs", "asOf=2026-10-31").exit()).isEqualTo(ExitCodes.COMPLETED);
+		assertThat(jdbc.queryForList("SELECT leaf::text FROM lifecycle_partition_leaves('audit_logs')", String.class))
+			.contains("audit_logs_system_201910_202509", "audit_logs_system_202510");
 
 		// asOf 2026-11-01: system 2025-10 ends 2025-11-01, plus 1 year = the cutoff
 		// exactly

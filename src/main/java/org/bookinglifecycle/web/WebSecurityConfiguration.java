@@ -41,9 +41,25 @@ class WebSecurityConfiguration {
 
 	private static final String[] OPEN = { "/actuator/health", "/actuator/health/**", "/actuator/prometheus" };
 
+	/** The BCrypt cost of the passwords' hashes: 2^strength rounds per login check. */
+	static final String STRENGTH_PROPERTY = "lifecycle.web.password-hash-strength";
+
 	@Bean
-	PasswordEncoder passwordEncoder() {
-		return new BCryptPasswordEncoder();
+	PasswordEncoder passwordEncoder(Environment environment) {
+		String text = environment.getProperty(STRENGTH_PROPERTY, "10");
+		int strength;
+		try {
+			strength = Integer.parseInt(text.strip());
+		}
+		catch (NumberFormatException ex) {
+			strength = -1;
+		}
+		if (strength < 4 || strength > 31) {
+			throw new IllegalArgumentException(
+					STRENGTH_PROPERTY + " is '" + text + "': allowed is a whole number from 4 to 31 (BCrypt's cost,"
+							+ " 2^strength rounds per login; 10 when unset)");
+		}
+		return new BCryptPasswordEncoder(strength);
 	}
 
 	@Bean

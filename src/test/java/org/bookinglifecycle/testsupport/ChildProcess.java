@@ -17,6 +17,14 @@ public final class ChildProcess {
 	}
 
 	/**
+	 * The options of every child JVM: the heap of a job process, and a JVM that starts
+	 * fast rather than one that runs long (the client compiler only, one GC thread): a
+	 * child lives for seconds, and on two cores the server compiler's work on Spring's
+	 * start-up code took more CPU than the code it compiled.
+	 */
+	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+	/**
 	 * Start {@code booking-lifecycle ARGS} in a new JVM on the test classpath.
 	 * @param args the command line
 	 * @return the process; its output goes to a temporary file
@@ -59,7 +67,8 @@ public final class ChildProcess {
 	public static Process start(Path directory, List<String> jvmOptions, Path log, String... args) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(JVM_OPTIONS);
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
 		command.addAll(List.of(args));
@@ -84,8 +93,9 @@ public final class ChildProcess {
 	public static Process startWithEnvironment(java.util.Map<String, String> environment, Path log, String... args) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx256m", "-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(JVM_OPTIONS);
+		command.addAll(List.of("-cp", classpath, "org.bookinglifecycle.cli.LifecycleCli"));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		environment.forEach((name, value) -> {

@@ -2,6 +2,8 @@ package org.bookinglifecycle.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,7 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The tests' PostgreSQL: one embedded PostgreSQL 17 per test JVM, a template database
  * migrated once, and a fresh database per test class cloned from it
  * ({@code CREATE DATABASE ... TEMPLATE}, milliseconds). A real engine in every test,
- * never a mock.
+ * never a mock; its durability is off ({@code fsync}, {@code synchronous_commit},
+ * {@code full_page_writes}), which changes no result a test can see, only the time a
+ * commit and a checkpoint take.
  */
 public final class TestDatabase {
 
@@ -36,7 +40,17 @@ public final class TestDatabase {
 	private static synchronized EmbeddedPostgres server() {
 		if (server == null) {
 			try {
-				server = EmbeddedPostgres.builder().start();
+				Path data = Files.createTempDirectory("lifecycle-test-postgres");
+				// a test server: nothing here must survive a crash of the machine
+				server = EmbeddedPostgres.builder()
+					.setDataDirectory(data)
+					.setCleanDataDirectory(false)
+					.setRegisterShutdownHook(false)
+					.setServerConfig("fsync", "off")
+					.setServerConfig("synchronous_commit", "off")
+					.setServerConfig("full_page_writes", "off")
+					.start();
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(data), "test-postgres-stop"));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -45,6 +59,24 @@ public final class TestDatabase {
 			new SchemaMigrations(target(TEMPLATE).dataSource()).migrate(false);
 		}
 		return server;
+	}
+
+	/**
+	 * Stops the server when the test JVM exits, and leaves its data directory (a few GB
+	 * of small files once every class has its database) to an {@code rm} that outlives
+	 * the JVM: deleted from a shutdown hook it took longer than Surefire waits for a fork
+	 * to exit (30 s, then the fork is killed).
+	 */
+	private static void stop(Path data) {
+		try {
+			server.close();
+			new ProcessBuilder("rm", "-rf", data.toString()).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			System.err.println("Could not stop the test PostgreSQL or delete " + data + ": " + ex.getMessage());
+		}
 	}
 
 	/**

@@ -80,7 +80,11 @@ class OpsActionsIntegrationTests {
 					"""
 							SELECT e.job_execution_id FROM batch_job_execution e
 							WHERE e.job_instance_id = (SELECT job_instance_id FROM batch_job_execution WHERE job_execution_id = ?)
-							  AND e.job_execution_id > ? AND e.status = 'COMPLETED'""",
+							  AND e.job_execution_id > ? AND e.status = 'COMPLETED'
+							  -- the log's line is written once the run has ended, after its status
+							  AND EXISTS (SELECT 1 FROM lifecycle_operations_log l
+							              WHERE l.action = 'restart' AND l.job_execution_id = e.job_execution_id
+							                AND l.detail LIKE '%ended%')""",
 					Long.class, failedVerify, failedVerify), (ids) -> !ids.isEmpty())
 			.get(0);
 		assertThat(jdbc.queryForMap(

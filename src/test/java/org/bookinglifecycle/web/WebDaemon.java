@@ -56,6 +56,8 @@ final class WebDaemon implements AutoCloseable {
 		Map<String, Object> settings = new HashMap<>();
 		settings.put("server.port", 0);
 		settings.put("lifecycle.operations.actor", "web test daemon");
+		// BCrypt's cheapest cost: every HTTP Basic request of a test checks a password
+		settings.put("lifecycle.web.password-hash-strength", 4);
 		settings.putAll(FixedToday.settings(WebFixtures.TODAY));
 		if (users) {
 			settings.put(WebUsers.OPERATOR_ENV, OPERATOR_PASSWORD);

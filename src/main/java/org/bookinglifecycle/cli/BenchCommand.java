@@ -66,6 +66,11 @@ class BenchCommand extends DatabaseCommand {
 			description = "night: -Xmx of each job's JVM (default 256m, the heap a job may use at 10M bookings)")
 	String jobHeap;
 
+	@Option(names = "--job-jvm-option",
+			description = "night: one more option of each job's JVM, repeatable (e.g. -XX:+UseSerialGC); the tests"
+					+ " use the client compiler only (-XX:TieredStopAtLevel=1), which starts faster and runs slower")
+	List<String> jobJvmOptions;
+
 	@Option(names = "--seed", defaultValue = "42", description = "seed of the data (default ${DEFAULT-VALUE})")
 	long seed;
 
@@ -77,7 +82,15 @@ class BenchCommand extends DatabaseCommand {
 			NightBench.Options options = new NightBench.Options(this.bookings, this.seed, this.maxRuntime,
 					(this.firstRuns != null) ? this.firstRuns : List.of("backfill-audit-log-ids", "anonymize-guests"),
 					(this.skip != null) ? this.skip : List.of(), (this.jobHeap != null) ? this.jobHeap : "256m",
-					LifecycleCli.class.getName());
+					(this.jobJvmOptions != null) ? this.jobJvmOptions : List.of(), LifecycleCli.class.getName());
+			options.jvmOptions()
+				.stream()
+				.filter((option) -> !option.startsWith("-") || option.startsWith("-Xmx") || option.startsWith("-cp"))
+				.findFirst()
+				.ifPresent((option) -> {
+					throw new BadUsageException("--job-jvm-option=" + option + " is not allowed: expected a JVM option"
+							+ " starting with '-', other than -Xmx (--job-heap sets it) and -cp.");
+				});
 			if (!options.jobHeap().matches("[1-9][0-9]*[mMgG]")) {
 				throw new BadUsageException(
 						"--job-heap=" + options.jobHeap() + " is not allowed: expected a size such as 256m or 1g.");
@@ -85,7 +98,7 @@ class BenchCommand extends DatabaseCommand {
 			return new NightBench(options).run(runtime, console) ? ExitCodes.COMPLETED : ExitCodes.FAILED;
 		}
 		refuse("--max-runtime", this.maxRuntime != null, "--first-runs", this.firstRuns != null, "--skip",
-				this.skip != null, "--job-heap", this.jobHeap != null);
+				this.skip != null, "--job-heap", this.jobHeap != null, "--job-jvm-option", this.jobJvmOptions != null);
 		new Bench(new Bench.Options(this.job, this.bookings, (this.pairs != null) ? this.pairs : 5,
 				(this.chunkSize != null) ? this.chunkSize : 1000, (this.rate != null) ? this.rate : 200, this.seed,
 				this.partitioned))

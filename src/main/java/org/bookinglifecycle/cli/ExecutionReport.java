@@ -10,6 +10,7 @@ import org.bookinglifecycle.operations.JobOperations;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * How the CLI prints a job execution: one summary line, a line per step with its counts
@@ -48,6 +49,10 @@ final class ExecutionReport {
 		if (!execution.getAllFailureExceptions().isEmpty()) {
 			Throwable failure = execution.getAllFailureExceptions().get(0);
 			console.line("  failure: %s: %s", failure.getClass().getSimpleName(), firstLine(failure.getMessage()));
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+			if (cause != failure) {
+				console.line("  caused by: %s: %s", cause.getClass().getSimpleName(), firstLine(cause.getMessage()));
+			}
 		}
 	}
 

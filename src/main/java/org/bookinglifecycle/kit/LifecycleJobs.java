@@ -128,7 +128,17 @@ public class LifecycleJobs {
 				// in the step's transaction, held until it commits: a call after a
 				// recovery does nothing
 				fence.check();
-				return work.execute(contribution, context);
+				try {
+					return work.execute(contribution, context);
+				}
+				catch (DataAccessException ex) {
+					// the database's own words first: Spring's message of a statement is
+					// its
+					// text, whose first line (all the execution's record shows) is the
+					// SQL
+					// file's header
+					throw new IllegalStateException(name + " failed: " + firstLine(ex.getMostSpecificCause()), ex);
+				}
 			}, this.transactionManager).stream(run.counters());
 			if (work instanceof StepExecutionListener listener) {
 				builder.listener(listener);
@@ -138,6 +148,12 @@ public class LifecycleJobs {
 			step.setInterruptionPolicy(ChunkPacer.forTasklets(run.parameters()));
 			return step;
 		});
+	}
+
+	private static String firstLine(Throwable cause) {
+		String message = String.valueOf(cause.getMessage());
+		int newline = message.indexOf('\n');
+		return cause.getClass().getSimpleName() + ": " + ((newline < 0) ? message : message.substring(0, newline));
 	}
 
 	/** The definition of one job: its checks, listeners and steps. */

@@ -72,11 +72,12 @@ public final class NightBench {
 	 * @param skip jobs left out everywhere (say {@code partition-audit-logs}, for the
 	 * night on the plain table)
 	 * @param jobHeap the {@code -Xmx} of each job's JVM ({@code 256m})
+	 * @param jvmOptions more options of each job's JVM, after its heap
 	 * @param mainClass the main class of the CLI, which each job's JVM runs as
 	 * {@code run JOB asOf=...}
 	 */
 	public record Options(long bookings, long seed, String maxRuntime, List<String> firstRuns, List<String> skip,
-			String jobHeap, String mainClass) {
+			String jobHeap, List<String> jvmOptions, String mainClass) {
 
 	}
 
@@ -263,8 +264,9 @@ public final class NightBench {
 		if (night.user() != null) {
 			args.addAll(List.of("--db-user", night.user()));
 		}
-		ProcessBuilder builder = new ProcessBuilder(
-				ChildJvm.command(List.of("-Xmx" + this.options.jobHeap()), PeakHeapMain.class.getName(), args))
+		List<String> jvm = new ArrayList<>(List.of("-Xmx" + this.options.jobHeap()));
+		jvm.addAll(this.options.jvmOptions());
+		ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(jvm, PeakHeapMain.class.getName(), args))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		if (night.password() != null) {

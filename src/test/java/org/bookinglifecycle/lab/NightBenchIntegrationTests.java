@@ -27,7 +27,9 @@ class NightBenchIntegrationTests {
 	void aWholeNightAtATinySizePrintsARowPerJobAndEachPhasesTotal() {
 		DatabaseTarget database = TestDatabase.migrated(getClass());
 
-		Cli.Result bench = new Cli(database).run("bench", "night", "--bookings", "300");
+		// each job's JVM as the suite's child JVMs: started fast (20 of them)
+		Cli.Result bench = new Cli(database).run("bench", "night", "--bookings", "300", "--job-jvm-option",
+				"-XX:TieredStopAtLevel=1", "--job-jvm-option", "-XX:+UseSerialGC");
 
 		assertThat(bench.exit()).as(bench.toString()).isEqualTo(ExitCodes.COMPLETED);
 		List<String> night = JobDefinitions.load()
@@ -56,6 +58,7 @@ class NightBenchIntegrationTests {
 		Cli.Result pairs = cli.run("bench", "night", "--bookings", "300", "--pairs", "2", "--partitioned");
 		Cli.Result firstRun = cli.run("bench", "night", "--bookings", "300", "--first-runs", "backfill-retention");
 		Cli.Result maxRuntime = cli.run("bench", "night", "--bookings", "300", "--max-runtime", "soon");
+		Cli.Result heapTwice = cli.run("bench", "night", "--bookings", "300", "--job-jvm-option", "-Xmx1g");
 
 		assertThat(pairs.exit()).as(pairs.toString()).isEqualTo(ExitCodes.USAGE);
 		assertThat(pairs.err()).contains("--pairs, --partitioned do not apply to `bench night`");
@@ -63,6 +66,9 @@ class NightBenchIntegrationTests {
 		assertThat(firstRun.err()).contains("'backfill-retention' is not a job of the night");
 		assertThat(maxRuntime.exit()).as(maxRuntime.toString()).isEqualTo(ExitCodes.USAGE);
 		assertThat(maxRuntime.out()).doesNotContain("seeded");
+		assertThat(heapTwice.exit()).as(heapTwice.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(heapTwice.err()).contains("--job-jvm-option=-Xmx1g is not allowed");
+		assertThat(heapTwice.out()).doesNotContain("seeded");
 	}
 
 	/**

@@ -86,7 +86,8 @@ class NightBenchTests {
 	}
 
 	private static NightBench bench(String maxRuntime, List<String> firstRuns, List<String> skip) {
-		return new NightBench(new NightBench.Options(300, 42, maxRuntime, firstRuns, skip, "256m", "unused"));
+		return new NightBench(
+				new NightBench.Options(300, 42, maxRuntime, firstRuns, skip, "256m", List.of(), "unused"));
 	}
 
 	private static void edit(Path directory, String file, String from, String to) throws IOException {

@@ -22,10 +22,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The direction of the dependencies (DESIGN.md's layout): job packages use the kit, the
- * domain and db, never each other, the CLI, the job operations or the lab; the kit and
- * the domain never import a job package; the job operations never import the CLI or the
- * lab; no package cycles; no package holds more than 30% of the main code.
+ * The direction of the dependencies (docs/development/architecture.md): job packages use
+ * the kit, the domain and db, never each other, the CLI, the job operations or the lab;
+ * the kit and the domain never import a job package; the job operations never import the
+ * CLI or the lab; no package cycles; no package holds more than 30% of the main code.
  */
 class ArchitectureTests {
 

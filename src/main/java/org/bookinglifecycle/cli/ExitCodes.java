@@ -4,7 +4,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
- * The CLI's exit codes (DESIGN.md): what a wrapper script or scheduler can branch on.
+ * The CLI's exit codes (the README's): what a wrapper script or scheduler can branch on.
  */
 public final class ExitCodes {
 

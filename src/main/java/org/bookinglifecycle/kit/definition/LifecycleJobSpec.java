@@ -43,7 +43,7 @@ public record LifecycleJobSpec(String name, String summary, JobKind kind, String
 	public static final String DRY_RUN_ID = "dryRunId";
 
 	/**
-	 * A job taking the common parameters (DESIGN.md's job contract) and its own.
+	 * A job taking the common parameters (the job contract) and its own.
 	 * @param name the job name
 	 * @param summary one line
 	 * @param kind nightly, one-off or on request

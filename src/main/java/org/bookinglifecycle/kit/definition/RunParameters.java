@@ -12,12 +12,12 @@ import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 /**
- * The one typed parameters object of a run: the common parameters of DESIGN.md's job
- * contract and typed access to a job's own. Every value was filled in when the run was
- * requested ({@link LifecycleJobSpec#parse}, with the injected clock for {@code asOf}),
- * so nothing here has a default of its own but the specs below. {@code asOf} and
- * {@code dryRun} identify a job instance: a rerun with the same business date continues
- * the same night; the tuning knobs can change between a run and its restart.
+ * The one typed parameters object of a run: the common parameters of the job contract and
+ * typed access to a job's own. Every value was filled in when the run was requested
+ * ({@link LifecycleJobSpec#parse}, with the injected clock for {@code asOf}), so nothing
+ * here has a default of its own but the specs below. {@code asOf} and {@code dryRun}
+ * identify a job instance: a rerun with the same business date continues the same night;
+ * the tuning knobs can change between a run and its restart.
  */
 public final class RunParameters {
 

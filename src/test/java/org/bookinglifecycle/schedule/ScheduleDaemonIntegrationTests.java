@@ -313,7 +313,11 @@ class ScheduleDaemonIntegrationTests {
 	void aJobRunningElsewhereIsRefusedFromTheCliAndFromTheDaemon() throws Exception {
 		DatabaseTarget database = seeded();
 		JdbcTemplate jdbc = TestDatabase.jdbc(database);
-		jobsDirectory(Map.of("maintain-partitions.yml", cron("*/2 * * * * ?"), "archive-bookings.yml", slowArchive()));
+		// slower than the others: the by-hand night must outlast a daemon's start on a
+		// busy
+		// machine (at 150 ms it had ended before the daemon's first fire)
+		jobsDirectory(
+				Map.of("maintain-partitions.yml", cron("*/2 * * * * ?"), "archive-bookings.yml", slowArchive("400ms")));
 
 		// a night started by hand from a shell (its archive is slow)
 		Process byHand = ChildProcess.start(this.home, FAST, this.home.resolve("by-hand.log"), "run", "nightly",
@@ -448,8 +452,13 @@ class ScheduleDaemonIntegrationTests {
 	 * The archive in chunks of 10 with a pause: a night that lasts long enough to act on.
 	 */
 	private static UnaryOperator<String> slowArchive() {
+		return slowArchive("150ms");
+	}
+
+	private static UnaryOperator<String> slowArchive(String throttle) {
 		return (yml) -> yml.replace("    after: maintain-partitions\n",
-				"    after: maintain-partitions\n    parameters:\n      chunkSize: 10\n      throttle: 150ms\n");
+				"    after: maintain-partitions\n    parameters:\n      chunkSize: 10\n      throttle: " + throttle
+						+ "\n");
 	}
 
 	private static void injectFault(JdbcTemplate jdbc) {

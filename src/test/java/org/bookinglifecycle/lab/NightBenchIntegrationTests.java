@@ -11,6 +11,7 @@ import org.bookinglifecycle.kit.definition.JobDefinitions;
 import org.bookinglifecycle.kit.definition.LifecycleJobSpec;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NightBenchIntegrationTests {
 
+	/** Twenty JVMs one after the other: minutes, in the lab group. */
+	@Tag("lab")
 	@Test
 	void aWholeNightAtATinySizePrintsARowPerJobAndEachPhasesTotal() {
 		DatabaseTarget database = TestDatabase.migrated(getClass());

@@ -17,10 +17,10 @@ public final class ChildProcess {
 	}
 
 	/**
-	 * The options of every child JVM: the heap of a job process, and a JVM that starts
-	 * fast rather than one that runs long (the client compiler only, one GC thread): a
-	 * child lives for seconds, and on two cores the server compiler's work on Spring's
-	 * start-up code took more CPU than the code it compiled.
+	 * The options of every child JVM: the heap of a job process, the client compiler only
+	 * and one GC thread. A child lives for seconds, mostly starting Spring; in the test
+	 * JVMs the client compiler alone halved the CPU for the same time
+	 * (docs/development/testing.md), and the machine's two cores are shared with them.
 	 */
 	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 

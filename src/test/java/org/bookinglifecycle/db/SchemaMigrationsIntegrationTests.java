@@ -10,6 +10,7 @@ import org.bookinglifecycle.cli.ExitCodes;
 import org.bookinglifecycle.testsupport.Cli;
 import org.bookinglifecycle.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -91,6 +92,25 @@ class SchemaMigrationsIntegrationTests {
 		Cli.Result result = new Cli(database).run("run", "verify-integrity");
 
 		assertThat(result.exit()).isEqualTo(ExitCodes.FAILED);
+		assertThat(result.err()).contains("Run `migrate` first");
+	}
+
+	@Test
+	void aDatabaseFoundCurrentIsCheckedAgainOnceItsHistoryChanges() {
+		DatabaseTarget database = TestDatabase.migrated(getClass());
+		SchemaMigrations migrations = new SchemaMigrations(database.dataSource());
+		assertThat(migrations.pending()).isEmpty();
+		assertThat(migrations.pending()).as("found current, kept as such by this process").isEmpty();
+
+		// the history changes under the same process (a restored backup, an edited row)
+		TestDatabase.jdbc(database)
+			.update("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version IS NULL"
+					+ " AND description = 'audit logs set retention'");
+
+		assertThat(migrations.pending()).extracting(MigrationInfo::getDescription)
+			.containsExactly("audit logs set retention");
+		Cli.Result result = new Cli(database).run("run", "verify-integrity");
+		assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.err()).contains("Run `migrate` first");
 	}
 

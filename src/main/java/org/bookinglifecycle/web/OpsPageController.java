@@ -204,14 +204,15 @@ class OpsPageController {
 		model.addAttribute("started", OpsReads.time(execution.getStartTime()));
 		model.addAttribute("ended", OpsReads.time(execution.getEndTime()));
 		// the repository keeps the failure as the exit description (a stack trace): its
-		// first line and its root cause, on the job or else on its first failed step
-		String failure = failureLine(execution.getExitStatus().getExitDescription());
+		// first line (a failed step's starts with the database's own message), on the job
+		// or else on its first failed step
+		String failure = firstLine(execution.getExitStatus().getExitDescription());
 		if (failure.isBlank()) {
 			failure = execution.getStepExecutions()
 				.stream()
 				.sorted(Comparator.comparing(StepExecution::getId))
 				.filter((step) -> step.getStatus() == BatchStatus.FAILED)
-				.map((step) -> failureLine(step.getExitStatus().getExitDescription()))
+				.map((step) -> firstLine(step.getExitStatus().getExitDescription()))
 				.filter((line) -> !line.isBlank())
 				.findFirst()
 				.orElse("");
@@ -383,30 +384,6 @@ class OpsPageController {
 	static boolean isOffered(LifecycleJobSpec spec) {
 		return spec.kind() != JobKind.ON_REQUEST
 				&& spec.parameters().stream().noneMatch((p) -> GUEST_TYPES.contains(p.type()));
-	}
-
-	/**
-	 * A failure as one line: the stack trace's first line and, when it has one, its root
-	 * cause (the last {@code Caused by:}). The first line alone may be cut inside a
-	 * statement's text (Spring's "bad SQL grammar [" and the SQL file's header), while
-	 * the database's own message ({@code relation "booking_history" does not exist}) is
-	 * in the cause.
-	 */
-	static String failureLine(String trace) {
-		String first = firstLine(trace);
-		String cause = null;
-		if (trace != null) {
-			for (String line : trace.split("\n")) {
-				if (line.startsWith("Caused by: ")) {
-					cause = line.substring("Caused by: ".length()).strip();
-				}
-			}
-		}
-		if (cause == null || first.contains(cause)) {
-			return first;
-		}
-		String shortFirst = (first.length() > 200) ? first.substring(0, 200) + "..." : first;
-		return shortFirst + " (caused by: " + ((cause.length() > 800) ? cause.substring(0, 800) + "..." : cause) + ")";
 	}
 
 	private static String firstLine(String text) {
